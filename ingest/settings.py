@@ -1,0 +1,194 @@
+"""Settings: declared once here, read once from ``settings.toml``, overridable by environment.
+
+Every setting has a dotted name (``section.key``), a default, a type and a one-line help text. The
+file named by ``CONGBO_SETTINGS`` (default: ``settings.toml`` in the working directory, then the
+one beside this package) supplies values; an environment variable ``CONGBO_<SECTION>_<KEY>`` beats
+the file. Values are coerced and checked at load time, so a bad value stops start-up with an error
+that names the key, never later deep inside a parser.
+
+Code receives the resulting :class:`Settings` object (or values taken from it) as an argument;
+nothing below the command line and the app factory reads the environment or the file itself.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import SettingsError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    kind: type = str
+    minimum: float | None = None
+
+    @property
+    def env_var(self) -> str:
+        return "CONGBO_" + self.name.replace(".", "_").upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("app.database_url", "sqlite:///var/congbo.sqlite3",
+            "SQLAlchemy URL; a relative SQLite path is taken from the working directory"),
+    Setting("app.data_dir", "var", "Folder for the blob store and converted copies"),
+    Setting("app.secret_key", "dev-only-change-me", "Flask secret key; set a random one in production"),
+    Setting("app.host", "127.0.0.1", "Address the web app listens on"),
+    Setting("app.port", 8000, "Port the web app listens on", int, 1),
+    Setting("app.log_level", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR"),
+    Setting("limits.max_file_mb", 200, "Largest file accepted, in MB", float, 0.001),
+    Setting("limits.max_unpacked_mb", 500,
+            "Largest total uncompressed size of a ZIP-based file or edXML payload, in MB", float, 0.001),
+    Setting("limits.max_compression_ratio", 200,
+            "Largest uncompressed/compressed ratio of a ZIP member before it counts as a bomb", float, 1),
+    Setting("limits.max_nesting", 5, "Deepest attachment nesting read (mail in ZIP in edXML ...)", int, 1),
+    Setting("limits.max_ocr_pages", 200, "Most pages of one file sent to OCR", int, 0),
+    Setting("limits.ocr_timeout_s", 120, "Longest time Tesseract may take on one page, in seconds", float, 1),
+    Setting("limits.libreoffice_timeout_s", 120,
+            "Longest time LibreOffice may take to convert one file, in seconds", float, 1),
+    Setting("ocr.language", "vie", "Tesseract language(s), e.g. 'vie' or 'vie+eng'"),
+    Setting("ocr.dpi", 300, "Resolution pages are rendered at before OCR", int, 72),
+    Setting("ocr.workers", 2, "Pages OCR'd in parallel (one Tesseract process each)", int, 1),
+    Setting("ocr.min_text_chars", 40,
+            "A PDF page with fewer extracted characters than this is treated as a scan", int, 0),
+    Setting("tools.tesseract", "tesseract", "Tesseract command"),
+    Setting("tools.soffice", "soffice", "LibreOffice command"),
+    Setting("signatures.trust_roots", "",
+            "Comma-separated PEM/DER files of trusted root certificates; empty: trust is reported unknown"),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _coerce(setting: Setting, raw: Any, origin: str) -> Any:
+    def bad(why: str) -> SettingsError:
+        return SettingsError(f"setting {setting.name} ({origin}): {why}, got {raw!r}")
+
+    kind = setting.kind
+    if kind is bool:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise bad("expected true or false")
+    if kind in (int, float):
+        if isinstance(raw, bool):
+            raise bad(f"expected a {kind.__name__}")
+        try:
+            value = kind(raw)
+        except (TypeError, ValueError):
+            raise bad(f"expected a {kind.__name__}") from None
+        if setting.minimum is not None and value < setting.minimum:
+            raise bad(f"must be at least {setting.minimum:g}")
+        return value
+    if not isinstance(raw, str):
+        raise bad("expected a string")
+    return raw
+
+
+class Settings(Mapping[str, Any]):
+    """Validated settings, looked up by dotted name: ``settings["limits.max_file_mb"]``."""
+
+    def __init__(self, values: Mapping[str, Any], source: Path | None = None,
+                 sources: list[dict[str, Any]] | None = None) -> None:
+        self._values = dict(values)
+        self.source = source
+        self.sources = sources or []
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def section(self, name: str) -> dict[str, Any]:
+        prefix = name + "."
+        return {k[len(prefix):]: v for k, v in self._values.items() if k.startswith(prefix)}
+
+    def replace(self, **overrides: Any) -> "Settings":
+        """A copy with some values changed (keys use ``__`` for the dot: ``limits__max_file_mb``)."""
+        values = dict(self._values)
+        for key, raw in overrides.items():
+            name = key.replace("__", ".")
+            if name not in _BY_NAME:
+                raise SettingsError(f"unknown setting {name}")
+            values[name] = _coerce(_BY_NAME[name], raw, "override")
+        return Settings(values, self.source, self.sources)
+
+
+def default_settings_path(environ: Mapping[str, str] | None = None) -> Path:
+    environ = os.environ if environ is None else environ
+    if environ.get("CONGBO_SETTINGS"):
+        return Path(environ["CONGBO_SETTINGS"])
+    local = Path.cwd() / "settings.toml"
+    return local if local.exists() else PROJECT_ROOT / "settings.toml"
+
+
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None,
+                  overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Read, override and validate every setting; raise :class:`SettingsError` naming the bad key."""
+    environ = os.environ if environ is None else environ
+    path = path or default_settings_path(environ)
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{path}: not valid TOML: {exc}") from exc
+    elif environ.get("CONGBO_SETTINGS"):
+        raise SettingsError(f"settings file {path} (from CONGBO_SETTINGS) does not exist")
+
+    sources = data.pop("sources", [])
+    if not isinstance(sources, list):
+        raise SettingsError(f"{path}: [[sources]] must be an array of tables")
+    values: dict[str, Any] = {}
+    for section, table in data.items():
+        if not isinstance(table, dict):
+            raise SettingsError(f"{path}: unknown top-level key {section!r}")
+        for key, raw in table.items():
+            name = f"{section}.{key}"
+            if name not in _BY_NAME:
+                raise SettingsError(f"{path}: unknown setting {name}")
+            values[name] = _coerce(_BY_NAME[name], raw, str(path))
+    for setting in SETTINGS:
+        if setting.env_var in environ:
+            values[setting.name] = _coerce(setting, environ[setting.env_var], setting.env_var)
+        elif setting.name not in values:
+            values[setting.name] = setting.default
+    for name, raw in (overrides or {}).items():
+        if name not in _BY_NAME:
+            raise SettingsError(f"unknown setting {name}")
+        values[name] = _coerce(_BY_NAME[name], raw, "override")
+    settings = Settings(values, path, sources)
+    _check_log_level(settings)
+    return settings
+
+
+def _check_log_level(settings: Settings) -> None:
+    level = settings["app.log_level"].upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise SettingsError(f"setting app.log_level: expected DEBUG, INFO, WARNING or ERROR, got {level!r}")
+
+
+def resolve_path(settings: Settings, name: str, base: Path | None = None) -> Path:
+    """A path setting made absolute against ``base`` (default: the working directory)."""
+    path = Path(settings[name])
+    return path if path.is_absolute() else (base or Path.cwd()) / path
+
+

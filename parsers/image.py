@@ -1,0 +1,51 @@
+"""Images (JPEG, PNG, TIFF, multi-page TIFF included): every frame OCR'd with Tesseract."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from .base import BaseParser, Page, Parsed
+from .errors import CorruptFile, LimitExceeded
+from .ocr import OcrPool
+
+_MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png", b"II*\x00": "image/tiff",
+          b"MM\x00*": "image/tiff"}
+
+
+class ImageParser(BaseParser):
+    format = "image"
+    mime = "image/*"
+    open_format = True  # JPEG, PNG (mandatory) and TIFF (recommended) in Thông tư 39/2017
+
+    @classmethod
+    def score(cls, head: bytes, data: bytes) -> int | None:
+        return 90 if any(head.startswith(m) for m in _MAGIC) else None
+
+    def parse(self, data: bytes, name: str) -> Parsed:
+        mime = next(v for k, v in _MAGIC.items() if data.startswith(k))
+        Image.MAX_IMAGE_PIXELS = 200_000_000  # a decompression bomb raises instead of eating memory
+        try:
+            image = Image.open(io.BytesIO(data))
+            frames = [(frame.copy(), frame.info.get("dpi")) for frame in ImageSequence.Iterator(image)]
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+            raise CorruptFile(f"not a readable image ({exc})", name=name) from exc
+        if len(frames) > self.ctx.limits.max_ocr_pages:
+            raise LimitExceeded(f"{len(frames)} pages need OCR, more than the limit of "
+                                f"{self.ctx.limits.max_ocr_pages}", name=name)
+        pages = []
+        with OcrPool(self.ctx) as pool:
+            for number, (frame, dpi) in enumerate(frames, 1):
+                resolution = int(round(dpi[0])) if dpi and dpi[0] and dpi[0] > 50 else self.ctx.ocr_dpi
+                path = self.workdir / f"frame-{number:04d}.png"
+                frame.convert("L").save(path)
+                pool.submit(path, resolution)
+                scale = 72 / resolution
+                pages.append(Page(number, frame.width * scale, frame.height * scale, "", "ocr"))
+            for page, ocr in zip(pages, pool.results()):
+                page.text, page.lines = ocr.text, ocr.lines
+        result = self.result(pages=pages, text_source="ocr", text="\f".join(p.text for p in pages))
+        result.mime = mime
+        result.properties = {"frames": len(frames)}
+        return result

@@ -1,0 +1,132 @@
+"""E-mail (RFC 5322, stdlib ``email`` with ``policy.default``).
+
+RFC 2047 subjects and RFC 2231 file names are decoded by the policy. The body is the plain-text
+part, or the HTML part reduced to text (scripts, styles and remote content are dropped, nothing is
+run or fetched). Attachments, inline parts with a file name, and attached messages come back as
+attachments for recursive reading.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from email.message import EmailMessage
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from .base import Attachment, BaseParser, Parsed, nfc
+from .errors import CorruptFile
+
+_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]", re.M)
+_KNOWN = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"mime-version:", b"received:",
+          b"return-path:", b"content-type:", b"delivered-to:")
+
+
+class MailParser(BaseParser):
+    format = "email"
+    mime = "message/rfc822"
+    open_format = True
+
+    @classmethod
+    def score(cls, head: bytes, data: bytes) -> int | None:
+        block = head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+        if not _HEADER_LINE.match(block):
+            return None
+        lowered = block.lower()
+        known = sum(1 for h in _KNOWN if lowered.startswith(h) or b"\n" + h in lowered)
+        return 50 if known >= 2 else None
+
+    def parse(self, data: bytes, name: str) -> Parsed:
+        try:
+            message = email.message_from_bytes(data, policy=email.policy.default)
+        except Exception as exc:  # noqa: BLE001
+            raise CorruptFile(f"not a readable e-mail message ({exc})", name=name) from exc
+        assert isinstance(message, EmailMessage)
+        result = self.result(properties=_headers(message))
+        body, attachments = _walk(message, result.warnings)
+        result.attachments = attachments
+        subject = result.properties.get("subject") or ""
+        result.text = nfc("\n\n".join(p for p in (subject, body) if p))
+        return result
+
+
+def _headers(message: EmailMessage) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for key in ("subject", "from", "to", "cc", "date", "message-id", "in-reply-to"):
+        try:
+            value = message.get(key)
+        except Exception:  # noqa: BLE001 - malformed header: keep it raw
+            value = message.get_all(key, [None])[0]
+        if value is not None:
+            props[key.replace("-", "_")] = nfc(str(value))
+    return props
+
+
+def _walk(message: EmailMessage, warnings: list[str]) -> tuple[str, list[Attachment]]:
+    plain: list[str] = []
+    html: list[str] = []
+    attachments: list[Attachment] = []
+    counter = 0
+    for part in message.walk():
+        if part is message and part.is_multipart():
+            continue
+        ctype = part.get_content_type()
+        filename = part.get_filename()
+        if ctype == "message/rfc822":
+            inner = part.get_payload()
+            payload = inner[0].as_bytes() if isinstance(inner, list) and inner else b""
+            counter += 1
+            attachments.append(Attachment(filename or f"message-{counter}.eml", payload, ctype))
+            continue
+        if part.is_multipart() or _inside_attached_message(message, part):
+            continue
+        disposition = part.get_content_disposition()
+        if filename or disposition == "attachment":
+            counter += 1
+            payload = part.get_payload(decode=True) or b""
+            attachments.append(Attachment(nfc(filename or f"attachment-{counter}"), payload, ctype))
+        elif ctype == "text/plain":
+            plain.append(_content(part, warnings))
+        elif ctype == "text/html":
+            html.append(html_to_text(_content(part, warnings)))
+    body = "\n".join(plain) if any(p.strip() for p in plain) else "\n".join(html)
+    return body.strip(), attachments
+
+
+def _inside_attached_message(root: EmailMessage, part: EmailMessage) -> bool:
+    """``walk()`` descends into attached messages; their parts belong to the attachment."""
+    for node in root.walk():
+        if node.get_content_type() == "message/rfc822" and node is not part:
+            inner = node.get_payload()
+            if isinstance(inner, list) and any(part is p for m in inner for p in m.walk()):
+                return True
+    return False
+
+
+def _content(part: EmailMessage, warnings: list[str]) -> str:
+    try:
+        return str(part.get_content())
+    except (LookupError, UnicodeDecodeError):
+        warnings.append(f"part {part.get_content_type()}: unknown charset, read as UTF-8 with replacements")
+        return (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+
+
+_NOT_TEXT = ("script", "style", "head", "title", "noscript", "template", "object", "embed", "iframe",
+             "svg", etree.Comment, etree.ProcessingInstruction)
+
+
+def html_to_text(markup: str) -> str:
+    """The visible text of an HTML body; the tree is only read, nothing in it is run or fetched."""
+    if not markup.strip():
+        return ""
+    document = lxml.html.document_fromstring(markup)
+    etree.strip_elements(document, *_NOT_TEXT, with_tail=False)
+    for br in document.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in document.iter("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "table"):
+        block.tail = "\n" + (block.tail or "")
+    text = document.text_content()
+    return re.sub(r"[ \t\xa0]+", " ", re.sub(r"\n\s*\n+", "\n\n", text)).strip()

@@ -1,0 +1,125 @@
+"""Reading a file end to end: choose a reader, parse, then read each attachment the same way.
+
+:func:`read` never raises for bad input: a file that cannot be read comes back as a
+:class:`Reading` with ``error`` set (its bytes, size and hash still known), and so does each
+attachment, so one broken member does not hide the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from .base import Parsed, ParserContext
+from .errors import CorruptFile, LimitExceeded, ParseError
+from .registry import ParserRegistry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Reading:
+    name: str
+    size: int
+    sha256: str
+    parsed: Parsed | None = None
+    error: ParseError | None = None
+    attachments: list["Reading"] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+def read(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry, *, depth: int = 0) -> Reading:
+    reading = Reading(name, len(data), hashlib.sha256(data).hexdigest())
+    try:
+        reading.parsed = _parse(data, name, ctx, registry)
+    except ParseError as exc:
+        reading.error = exc
+        return reading
+    for attachment in reading.parsed.attachments:
+        if depth + 1 > ctx.limits.max_nesting:
+            reading.parsed.warnings.append(
+                f"attachment {attachment.name!r} not read: nested deeper than {ctx.limits.max_nesting} levels")
+            continue
+        reading.attachments.append(read(attachment.data, attachment.name, ctx, registry, depth=depth + 1))
+    return reading
+
+
+def _parse(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry) -> Parsed:
+    if len(data) > ctx.limits.max_file_bytes:
+        raise LimitExceeded(f"{len(data) // 2**20} MB is more than the limit of "
+                            f"{ctx.limits.max_file_bytes // 2**20} MB", name=name)
+    parser_cls = registry.choose(data, name)
+    try:
+        with parser_cls(ctx) as parser:  # type: ignore[call-arg]
+            return parser.parse(data, name)
+    except ParseError:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise LimitExceeded(f"too large or too deeply nested to read as {parser_cls.format}", name=name) from exc
+    except Exception as exc:  # noqa: BLE001 - a library failing on malformed input is bad input, not a crash
+        log.debug("reader %s failed on %s", parser_cls.__name__, name, exc_info=True)
+        raise CorruptFile(f"damaged {parser_cls.format.upper()} file ({type(exc).__name__}: {exc})",
+                          name=name) from exc
+
+
+def to_dict(reading: Reading) -> dict[str, Any]:
+    """The ``congbo parse --json`` object of one file."""
+    out: dict[str, Any] = {"file": reading.name, "size": reading.size, "sha256": reading.sha256}
+    if reading.error is not None:
+        out["error"] = str(reading.error)
+        out["error_type"] = type(reading.error).__name__
+        return out
+    parsed = reading.parsed
+    assert parsed is not None
+    out.update({
+        "format": parsed.format,
+        "mime": parsed.mime,
+        "text_source": parsed.text_source,
+        "legacy_encoding": parsed.legacy_encoding,
+        "open_format": parsed.open_format,
+        "pages": parsed.page_count,
+        "ocr_pages": sum(1 for p in parsed.pages if p.text_source == "ocr"),
+        "chars": len(parsed.text),
+        "signatures": [_signature(s) for s in parsed.signatures],
+        "attachments": [to_dict(a) for a in reading.attachments],
+        "warnings": list(parsed.warnings),
+        "properties": parsed.properties,
+    })
+    if parsed.converted:
+        out["converted_to"] = parsed.converted[0]
+    if parsed.edxml is not None:
+        out["edxml"] = parsed.edxml
+    return out
+
+
+def _signature(sig: Any) -> dict[str, Any]:
+    return {"field": sig.field_name, "signer_name": sig.signer_name, "signer_organisation": sig.signer_organisation,
+            "signing_time": sig.signing_time, "intact": sig.intact, "covers_whole_file": sig.covers_whole_file,
+            "coverage": sig.coverage, "trusted": "unknown" if sig.trusted is None else sig.trusted,
+            **({"error": sig.error} if sig.error else {})}
+
+
+def summary(reading: Reading, indent: str = "") -> list[str]:
+    """Short human lines for ``congbo parse`` without ``--json``."""
+    if reading.error is not None:
+        return [f"{indent}{reading.name}: ERROR: {reading.error}"]
+    p = reading.parsed
+    assert p is not None
+    bits = [p.format, f"{p.page_count} page(s)", f"{len(p.text)} chars", f"text from {p.text_source}"]
+    if p.legacy_encoding:
+        bits.append(f"converted from {p.legacy_encoding}")
+    if not p.open_format:
+        bits.append("not an open format")
+    for sig in p.signatures:
+        state = "intact" if sig.intact else "NOT INTACT"
+        bits.append(f"signed by {sig.signer_name or '?'} ({state})")
+    lines = [f"{indent}{reading.name}: " + ", ".join(bits)]
+    lines += [f"{indent}  warning: {w}" for w in p.warnings]
+    for child in reading.attachments:
+        lines += summary(child, indent + "  ")
+    return lines

@@ -1,0 +1,59 @@
+"""The explicit list of readers and the choice among them by sniffing the bytes.
+
+A file's extension is never trusted: every registered parser scores the first bytes (and, where a
+container must be opened, the whole file) and the highest score wins. Nothing registers itself on
+import; :meth:`ParserRegistry.register_defaults` names every default reader here, in one place.
+"""
+
+from __future__ import annotations
+
+from .archive import ZipParser
+from .base import Parser
+from .doc import DocParser
+from .docx import DocxParser
+from .edxml import EdxmlParser
+from .errors import UnsupportedFormat
+from .image import ImageParser
+from .mail import MailParser
+from .odt import OdtParser
+from .pdf import PdfParser
+from .text import TextParser
+
+DEFAULT_PARSERS: tuple[type[Parser], ...] = (
+    PdfParser, DocxParser, OdtParser, DocParser, EdxmlParser, MailParser, ImageParser, ZipParser, TextParser,
+)
+HEAD_BYTES = 4096
+
+
+class ParserRegistry:
+    def __init__(self) -> None:
+        self._parsers: list[type[Parser]] = []
+
+    def register(self, parser: type[Parser]) -> None:
+        if parser not in self._parsers:
+            self._parsers.append(parser)
+
+    def register_defaults(self) -> "ParserRegistry":
+        for parser in DEFAULT_PARSERS:
+            self.register(parser)
+        return self
+
+    @property
+    def parsers(self) -> tuple[type[Parser], ...]:
+        return tuple(self._parsers)
+
+    def choose(self, data: bytes, name: str = "") -> type[Parser]:
+        head = data[:HEAD_BYTES]
+        best: tuple[int, type[Parser]] | None = None
+        for parser in self._parsers:
+            score = parser.score(head, data)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, parser)
+        if best is None:
+            raise UnsupportedFormat("the content matches no known format (PDF, DOCX, ODT, DOC, edXML, "
+                                    "e-mail, image, ZIP, text)", name=name or None)
+        return best[1]
+
+
+def default_registry() -> ParserRegistry:
+    return ParserRegistry().register_defaults()
