@@ -139,7 +139,8 @@ def encoding_of_font(font: str | None) -> tuple[Encoding | None, bool]:
 
 _UNICODE_VIETNAMESE = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
 _HIGH_LATIN1 = re.compile("[\u00a0-\u00ff]")
-_WORD = re.compile(r"[^\W\d_]+")
+# a word: letters plus the Latin-1 symbols that legacy encodings use as letters (¬ = ơ, soft hyphen = ư)
+_WORD = re.compile(r"(?:[^\W\d_]|[\u00a1-\u00bf\u00d7\u00f7])+")
 _VIETNAMESE_SET = frozenset(ALL_LETTERS)
 _FOREIGN = frozenset(chr(c) for c in range(0xA0, 0x100)) - _VIETNAMESE_SET
 _INITIALS = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx])?"

@@ -15,14 +15,16 @@ from typing import Any
 import pypdfium2 as pdfium
 
 from . import legacy
-from .base import BaseParser, Line, Page, Parsed, Word, nfc
+from .base import BaseParser, Line, Page, Parsed, nfc
 from .errors import CorruptFile, EncryptedFile, LimitExceeded
 from .ocr import OcrPool
+from .pdf_layout import pdfium_chars, pdfplumber_chars, positional_rows, rows_text
 from .signatures import read_signatures
 
 _PDFIUM_PASSWORD_ERROR = 4
 _IMAGE_OBJECT = 3  # FPDF_PAGEOBJ_IMAGE
-_GARBLED_BELOW = 0.8  # share of well-formed Vietnamese syllables under which a scan's OCR layer is redone
+_GARBLED_BELOW = 0.8
+_REORDER_BELOW = 0.9  # under this share of well-formed syllables, try placing characters by position  # share of well-formed Vietnamese syllables under which a scan's OCR layer is redone
 
 
 class PdfParser(BaseParser):
@@ -70,13 +72,13 @@ class PdfParser(BaseParser):
                 width, height = page.get_size()
                 textpage = page.get_textpage()
                 try:
-                    text = _clean(textpage.get_text_range())
-                    detail = index in (0, count - 1)
-                    lines = _lines(textpage, height, words=detail)
+                    text, lines, reordered = _page_text(textpage, height, detail=index in (0, count - 1))
                 finally:
                     textpage.close()
             finally:
                 page.close()
+            if reordered:
+                result.warnings.append(f"page {index + 1}: characters reordered by position")
             if len(re.sub(r"\s", "", text)) < self.ctx.min_text_chars:
                 scans.append(index)
             elif _garbled_scan(pdf, index, text):
@@ -89,23 +91,34 @@ class PdfParser(BaseParser):
         return pages
 
     def _convert_legacy(self, data: bytes, pages: list[Page], result: Parsed) -> None:
-        candidates = [p.number for p in pages if legacy.is_legacy_candidate(p.text)]
+        """Pages whose text could be TCVN3/VNI are re-read with pdfplumber, which gives each
+        character's font: runs in ``.Vn*``/``VNI-*`` fonts are decoded by their font (``.VnTimeH``
+        upper-cased), other runs by the page's character statistics, and the page is laid out again
+        from the characters' positions."""
+        candidates = [p for p in pages if legacy.is_legacy_candidate(p.text)]
         if not candidates:
             return
-        fonts = _legacy_fonts_by_page(data, candidates)
-        for page in pages:
-            if not legacy.is_legacy_candidate(page.text):
-                continue
-            encoding, upper = fonts.get(page.number, (None, False))
-            encoding = encoding or legacy.detect(page.text)
-            if encoding is None:
-                continue
-            page.text = legacy.convert(page.text, encoding, upper=upper)
-            for line in page.lines:
-                line.text = legacy.convert(line.text, encoding, upper=upper)
-                for word in line.words:
-                    word.text = legacy.convert(word.text, encoding, upper=upper)
-            result.legacy_encoding = encoding
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in candidates:
+                guess = legacy.detect(page.text)
+                used: set[str] = set()
+
+                def convert(text: str, font: str | None, guess=guess, used=used) -> str:
+                    encoding, upper = legacy.encoding_of_font(font)
+                    encoding = encoding or (guess if legacy.is_legacy_candidate(text) else None)
+                    if encoding is None:
+                        return text
+                    used.add(encoding)
+                    return legacy.convert(text, encoding, upper=upper)
+
+                rows = positional_rows(pdfplumber_chars(pdf.pages[page.number - 1], convert))
+                if not used:
+                    continue
+                page.text = rows_text(rows)
+                page.lines = [segment for row in rows for segment in row]
+                result.legacy_encoding = "TCVN3" if "TCVN3" in used else "VNI"
         if result.legacy_encoding:
             result.warnings.append(f"text converted from {result.legacy_encoding} to Unicode")
 
@@ -152,65 +165,32 @@ def _clean(text: str) -> str:
     return nfc(text.replace("\ufffe", "").replace("\x02", "-"))
 
 
-def _lines(textpage: Any, height: float, *, words: bool) -> list[Line]:
+def _page_text(textpage: Any, height: float, *, detail: bool) -> tuple[str, list[Line], bool]:
+    """(text, lines, reordered). PDFium's order, unless the text reads badly and placing the
+    characters by position reads better. Header and signature pages get word boxes."""
+    text = _clean(textpage.get_text_range())
+    quality = legacy.syllable_quality(text)
+    poor = quality is not None and quality < _REORDER_BELOW
+    if not (poor or detail):
+        return text, _rect_lines(textpage, height), False
+    rows = positional_rows(pdfium_chars(textpage, height))
+    lines = [segment for row in rows for segment in row]
+    if poor:
+        rebuilt = rows_text(rows)
+        better = legacy.syllable_quality(rebuilt)
+        if better is not None and better > quality:  # type: ignore[operator]
+            return rebuilt, lines, True
+    return text, lines, False
+
+
+def _rect_lines(textpage: Any, height: float) -> list[Line]:
     lines = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
         text = _clean(textpage.get_text_bounded(left, bottom, right, top)).strip()
         if text:
             lines.append(Line(text, (left, height - top, right, height - bottom)))
-    if words and lines:
-        _attach_words(textpage, height, lines)
     return lines
-
-
-def _attach_words(textpage: Any, height: float, lines: list[Line]) -> None:
-    """Word boxes from character boxes, each word given to the line whose box holds its centre."""
-    current: list[tuple[str, tuple[float, float, float, float]]] = []
-    found: list[Word] = []
-
-    def flush() -> None:
-        if current:
-            text = nfc("".join(c for c, _ in current))
-            boxes = [b for _, b in current]
-            found.append(Word(text, (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                     max(b[2] for b in boxes), max(b[3] for b in boxes))))
-            current.clear()
-
-    all_text = textpage.get_text_range()
-    for index in range(min(textpage.count_chars(), len(all_text))):
-        char = all_text[index]
-        if char.isspace() or char in "\x00\ufffe":
-            flush()
-            continue
-        left, bottom, right, top = textpage.get_charbox(index)
-        current.append((char, (left, height - top, right, height - bottom)))
-    flush()
-    for word in found:
-        cx, cy = (word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2
-        for line in lines:
-            x0, y0, x1, y1 = line.box
-            if x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1:
-                line.words.append(word)
-                break
-
-
-def _legacy_fonts_by_page(data: bytes, numbers: list[int]) -> dict[int, tuple[str | None, bool]]:
-    """The legacy encoding and upper-case flag of the dominant font of each page, via pdfplumber."""
-    import pdfplumber
-
-    found: dict[int, tuple[str | None, bool]] = {}
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for number in numbers:
-            counts: dict[tuple[str | None, bool], int] = {}
-            for char in pdf.pages[number - 1].chars:
-                key = legacy.encoding_of_font(char.get("fontname"))
-                counts[key] = counts.get(key, 0) + 1
-            if counts:
-                best = max(counts, key=counts.__getitem__)
-                if best[0]:
-                    found[number] = best
-    return found
 
 
 def _metadata(pdf: pdfium.PdfDocument) -> dict[str, Any]:

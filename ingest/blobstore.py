@@ -1,0 +1,67 @@
+"""Content-addressed store of original bytes: ``ROOT/ab/cd/abcd…`` named by SHA-256.
+
+A write goes to a temporary file in the target folder, is flushed and fsync'd, renamed into place,
+and the folder is fsync'd, so after :meth:`BlobStore.put` returns the bytes survive a crash; a reader
+never sees a half-written blob. Writing the same content twice is a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import StorageError
+
+
+class BlobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise StorageError(f"not a SHA-256 digest: {sha256!r}")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def put(self, data: bytes) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        target = self.path(digest)
+        if target.exists() and target.stat().st_size == len(data):
+            return digest
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            _fsync_dir(target.parent)
+        except OSError as exc:
+            raise StorageError(f"could not store {len(data)} bytes as {digest}: {exc}") from exc
+        return digest
+
+    def get(self, sha256: str) -> bytes:
+        try:
+            data = self.path(sha256).read_bytes()
+        except FileNotFoundError as exc:
+            raise StorageError(f"original {sha256} is missing from the blob store") from exc
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise StorageError(f"original {sha256} is damaged: its bytes no longer match the hash")
+        return data
+
+    def __contains__(self, sha256: str) -> bool:
+        return self.path(sha256).exists()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,200 @@
+"""Sample administrative documents laid out as Nghị định 30/2020 asks (Phụ lục I), built in code.
+
+Used for the demo data and as test fixtures: a DOCX (python-docx) or ODT (odfpy) with the standard
+two-column header table (issuing body and number on the left; national title, motto, place and
+date on the right), type and subject, body, the signature block beside "Nơi nhận", optionally
+written in a legacy TCVN3 (``.VnTime``/``.VnTimeH``) or VNI (``VNI-Times``) font.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field, replace
+
+from parsers import legacy
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+@dataclass(frozen=True)
+class SampleDocument:
+    parent_issuer: str | None = "UBND TỈNH KON TUM"
+    issuer: str = "SỞ XÂY DỰNG"
+    number: str = "Số: 166/QĐ-SXD"
+    place_date: str = "Kon Tum, ngày 26 tháng 12 năm 2023"
+    doc_type: str | None = "QUYẾT ĐỊNH"
+    subject: str = ("Ban hành Quy chế quản lý, sử dụng và cung cấp, trao đổi thông tin trên "
+                    "Trang thông tin điện tử của Sở Xây dựng tỉnh Kon Tum")
+    body: tuple[str, ...] = (
+        "GIÁM ĐỐC SỞ XÂY DỰNG TỈNH KON TUM",
+        "Căn cứ Luật Công nghệ thông tin ngày 29 tháng 6 năm 2006;",
+        "Căn cứ Nghị định số 42/2022/NĐ-CP ngày 24 tháng 6 năm 2022 của Chính phủ;",
+        "Theo đề nghị của Chánh Văn phòng Sở.",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế quản lý, sử dụng và cung cấp thông tin.",
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+        "Điều 3. Chánh Văn phòng Sở, Trưởng các phòng, đơn vị thuộc Sở chịu trách nhiệm thi hành.",
+    )
+    recipients: tuple[str, ...] = ("Như Điều 3;", "Giám đốc, các PGĐ Sở;",
+                                   "Công bố trên Trang TTĐT SXD;", "Lưu: VT, VP.")
+    signer_authority: str | None = "KT. GIÁM ĐỐC"
+    signer_title: str = "PHÓ GIÁM ĐỐC"
+    signer_name: str = "Nguyễn Văn An"
+    font: str = "Times New Roman"
+    upper_font: str | None = None  # for capitals in a legacy font (.VnTimeH)
+    encoding: legacy.Encoding | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def in_legacy(self, encoding: legacy.Encoding) -> "SampleDocument":
+        fonts = {"TCVN3": (".VnTime", ".VnTimeH"), "VNI": ("VNI-Times", None)}[encoding]
+        return replace(self, encoding=encoding, font=fonts[0], upper_font=fonts[1])
+
+    @property
+    def header_left(self) -> list[str]:
+        return [x for x in (self.parent_issuer, self.issuer) if x] + [self.number]
+
+    @property
+    def header_right(self) -> list[str]:
+        return [NATIONAL_TITLE, MOTTO, self.place_date]
+
+    @property
+    def signature_block(self) -> list[str]:
+        return [x for x in (self.signer_authority, self.signer_title) if x] + ["", self.signer_name]
+
+    def plain_lines(self) -> list[str]:
+        """Every line of the document as Unicode, in reading order (for accuracy checks)."""
+        lines = self.header_left + self.header_right
+        lines += [x for x in (self.doc_type, self.subject) if x] + list(self.body)
+        lines += ["Nơi nhận:"] + [f"- {r}" for r in self.recipients] + [x for x in self.signature_block if x]
+        return lines
+
+    def encode(self, text: str, *, capitals: bool = False) -> tuple[str, str]:
+        """(text as stored, font) for one run."""
+        if self.encoding == "TCVN3":
+            font = self.upper_font if capitals and self.upper_font else self.font
+            return legacy.encode_tcvn3(text), font
+        if self.encoding == "VNI":
+            return legacy.encode_vni(text), self.font
+        return text, self.font
+
+
+def _is_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def build_docx(doc: SampleDocument) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = Document()
+    document.core_properties.title = doc.subject
+    document.core_properties.author = "Văn phòng Sở Xây dựng"
+
+    def add_run(paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
+        stored, font = doc.encode(text, capitals=_is_capitals(text))
+        run = paragraph.add_run(stored)
+        run.font.name, run.bold, run.italic, run.font.size = font, bold, italic, Pt(13)
+
+    def fill(cell, lines: list[str], *, bold_from: int = 0) -> None:
+        cell.paragraphs[0].text = ""
+        for i, line in enumerate(lines):
+            para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            add_run(para, line, bold=i >= bold_from and not line.startswith(("Số", doc.place_date)),
+                    italic=line == doc.place_date)
+
+    header = document.add_table(rows=1, cols=2)
+    fill(header.cell(0, 0), doc.header_left, bold_from=1 if doc.parent_issuer else 0)
+    fill(header.cell(0, 1), doc.header_right)
+    for text, bold in ((doc.doc_type, True), (doc.subject, True)):
+        if text:
+            para = document.add_paragraph()
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            add_run(para, text, bold=bold)
+    for line in doc.body:
+        add_run(document.add_paragraph(), line)
+    footer = document.add_table(rows=1, cols=2)
+    left = footer.cell(0, 0)
+    add_run(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True)
+    for recipient in doc.recipients:
+        add_run(left.add_paragraph(), f"- {recipient}")
+    right = footer.cell(0, 1)
+    right.paragraphs[0].text = ""
+    for i, line in enumerate(doc.signature_block):
+        para = right.paragraphs[0] if i == 0 else right.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if line:
+            add_run(para, line, bold=True)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def build_odt(doc: SampleDocument) -> bytes:
+    from odf.opendocument import OpenDocumentText
+    from odf.style import FontFace, ParagraphProperties, Style, TextProperties
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.text import P, Span
+
+    document = OpenDocumentText()
+    fonts = {doc.font} | ({doc.upper_font} if doc.upper_font else set())
+    for font in sorted(fonts):
+        document.fontfacedecls.addElement(FontFace(name=font, fontfamily=font, fontfamilygeneric="roman"))
+    styles: dict[tuple[str, bool, bool], Style] = {}
+
+    def span_style(font: str, bold: bool, italic: bool) -> Style:
+        key = (font, bold, italic)
+        if key not in styles:
+            style = Style(name=f"T{len(styles) + 1}", family="text")
+            props = {"fontname": font, "fontsize": "13pt"}
+            if bold:
+                props["fontweight"] = "bold"
+            if italic:
+                props["fontstyle"] = "italic"
+            style.addElement(TextProperties(**props))
+            document.automaticstyles.addElement(style)
+            styles[key] = style
+        return styles[key]
+
+    centered = Style(name="Centered", family="paragraph")
+    centered.addElement(ParagraphProperties(textalign="center"))
+    document.automaticstyles.addElement(centered)
+
+    def para(text: str, *, bold: bool = False, italic: bool = False, center: bool = False) -> P:
+        p = P(stylename=centered) if center else P()
+        if text:
+            stored, font = doc.encode(text, capitals=_is_capitals(text))
+            p.addElement(Span(stylename=span_style(font, bold, italic), text=stored))
+        return p
+
+    def two_columns(name: str, left: list[P], right: list[P]) -> Table:
+        table = Table(name=name)
+        table.addElement(TableColumn(numbercolumnsrepeated=2))
+        row = TableRow()
+        for paragraphs in (left, right):
+            cell = TableCell()
+            for p in paragraphs:
+                cell.addElement(p)
+            row.addElement(cell)
+        table.addElement(row)
+        return table
+
+    left = [para(line, bold=i >= (1 if doc.parent_issuer else 0) and not line.startswith("Số"), center=True)
+            for i, line in enumerate(doc.header_left)]
+    right = [para(line, bold=line != doc.place_date, italic=line == doc.place_date, center=True)
+             for line in doc.header_right]
+    document.text.addElement(two_columns("Header", left, right))
+    for text in (doc.doc_type, doc.subject):
+        if text:
+            document.text.addElement(para(text, bold=True, center=True))
+    for line in doc.body:
+        document.text.addElement(para(line))
+    recipients = [para("Nơi nhận:", bold=True, italic=True)] + [para(f"- {r}") for r in doc.recipients]
+    signature = [para(line, bold=True, center=True) for line in doc.signature_block]
+    document.text.addElement(two_columns("Signature", recipients, signature))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

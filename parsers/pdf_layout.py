@@ -1,0 +1,146 @@
+"""Text of a PDF page rebuilt from character positions.
+
+PDFium returns characters in content-stream order. That is the reading order for most files, but
+not when a producer writes some glyphs in a separate text object (a fallback font for the
+Vietnamese letters it lacks, say): those letters then come at the end of the line, "T NH ... Ỉ".
+For such pages, and for the word boxes of the header and signature block, characters are placed by
+their boxes: grouped into lines by baseline, sorted left to right, split into segments at wide gaps
+(the two columns of the header), with spaces where the gap between letters is a space wide.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from statistics import median
+from typing import Any
+
+import pypdfium2.raw as pdfium_c
+
+from .base import Line, Word, nfc
+
+
+@dataclass(slots=True)
+class _Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    baseline: float
+
+
+def pdfium_chars(textpage: Any, height: float) -> list[_Char]:
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    chars = []
+    for index in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if code in (0, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+            continue
+        if chr(code).isspace() and code != 0x20:
+            continue
+        pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top)
+        pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
+        if right.value <= left.value and top.value <= bottom.value:
+            continue
+        chars.append(_Char(chr(code), left.value, height - top.value, right.value, height - bottom.value,
+                           height - oy.value))
+    return chars
+
+
+def pdfplumber_chars(page: Any, convert: Any) -> list[_Char]:
+    """Characters of a pdfplumber page, each run of one font passed through ``convert(text, font)``
+    (legacy decoding); a run that changes length is spread evenly over its boxes."""
+    source = [c for c in page.chars if c["text"].strip()]
+    chars: list[_Char] = []
+    start = 0
+    while start < len(source):
+        end = start
+        font = source[start].get("fontname")
+        while end < len(source) and source[end].get("fontname") == font and (
+                end == start or abs(source[end]["bottom"] - source[end - 1]["bottom"]) < 2):
+            end += 1
+        run = source[start:end]
+        text = convert("".join(c["text"] for c in run), font)
+        if len(text) == len(run):
+            pieces = list(zip(text, run))
+        else:  # VNI base+mark pairs became one letter: share the run's span
+            pieces = [(t, run[min(i * len(run) // max(len(text), 1), len(run) - 1)]) for i, t in enumerate(text)]
+        for letter, c in pieces:
+            chars.append(_Char(letter, c["x0"], c["top"], c["x1"], c["bottom"], c["bottom"]))
+        start = end
+    if len(chars) > 1:  # merge boxes of letters that share one source character
+        merged = [chars[0]]
+        for c in chars[1:]:
+            last = merged[-1]
+            if (c.x0, c.top) == (last.x0, last.top):
+                last.text += c.text
+            else:
+                merged.append(c)
+        chars = merged
+    return chars
+
+
+def positional_rows(chars: list[_Char]) -> list[list[Line]]:
+    """Rows of text top to bottom, each a list of segments (columns) left to right, with words."""
+    if not chars:
+        return []
+    size = median(c.bottom - c.top for c in chars if c.text != " ") or 1.0
+    chars.sort(key=lambda c: (c.baseline, c.x0))
+    rows: list[list[_Char]] = []
+    for char in chars:
+        if char.text == " " and not rows:
+            continue
+        if rows and abs(char.baseline - rows[-1][0].baseline) <= size * 0.35:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    out: list[list[Line]] = []
+    for row in rows:
+        row = sorted(row, key=lambda c: (c.x0, c.text == " "))
+        while row and row[-1].text == " ":
+            row.pop()
+        while row and row[0].text == " ":
+            row.pop(0)
+        if not row:
+            continue
+        segments: list[Line] = []
+        segment: list[_Char] = [row[0]]
+        for prev, char in zip(row, row[1:]):
+            if char.x0 - prev.x1 > size * 2.5:
+                segments.append(_line(segment, size))
+                segment = []
+            segment.append(char)
+        segments.append(_line(segment, size))
+        out.append(segments)
+    return out
+
+
+def _line(chars: list[_Char], size: float) -> Line:
+    """A segment split into words at space characters and at gaps a space wide."""
+    words: list[list[_Char]] = [[]]
+    prev: _Char | None = None
+    for char in chars:
+        if char.text == " ":
+            if words[-1]:
+                words.append([])
+            continue
+        if prev is not None and words[-1] and char.x0 - prev.x1 > size * 0.28:
+            words.append([])
+        words[-1].append(char)
+        prev = char
+    words = [w for w in words if w]
+    built = [Word(nfc("".join(c.text for c in w)), (min(c.x0 for c in w), min(c.top for c in w),
+                                                    max(c.x1 for c in w), max(c.bottom for c in w)))
+             for w in words]
+    box = (min(w.box[0] for w in built), min(w.box[1] for w in built),
+           max(w.box[2] for w in built), max(w.box[3] for w in built))
+    return Line(" ".join(w.text for w in built), box, built)
+
+
+def rows_text(rows: list[list[Line]]) -> str:
+    """Page text: one row a line, column segments on one row joined by a wide space."""
+    return "\n".join("  ".join(segment.text for segment in row) for row in rows)

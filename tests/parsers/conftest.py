@@ -1,0 +1,135 @@
+"""Fixture documents, made here: DOCX/ODT, PDFs printed from them by LibreOffice, a noisy scan of
+such a PDF, a PDF signed with a self-signed certificate, and an encrypted PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+from pathlib import Path
+
+import pytest
+
+from ingest.samples import SampleDocument, build_docx, build_odt
+from parsers.doc import convert_with_libreoffice
+
+SIGNER_NAME = "Nguyễn Văn An"
+SIGNER_ORG = "SỞ XÂY DỰNG TỈNH KON TUM"
+
+
+@pytest.fixture(scope="session")
+def sample() -> SampleDocument:
+    return SampleDocument()
+
+
+@pytest.fixture(scope="session")
+def sample_docx(sample) -> bytes:
+    return build_docx(sample)
+
+
+@pytest.fixture(scope="session")
+def sample_odt(sample) -> bytes:
+    return build_odt(sample)
+
+
+def _print_to_pdf(tmp: Path, name: str, data: bytes, soffice: str) -> bytes:
+    source = tmp / name
+    source.write_bytes(data)
+    return convert_with_libreoffice(source, "pdf", tmp, soffice=soffice, timeout=180).read_bytes()
+
+
+@pytest.fixture(scope="session")
+def pdf_from_docx(tmp_path_factory, sample_docx, soffice) -> bytes:
+    return _print_to_pdf(tmp_path_factory.mktemp("docx-pdf"), "decision.docx", sample_docx, soffice)
+
+
+@pytest.fixture(scope="session")
+def pdf_from_odt(tmp_path_factory, sample_odt, soffice) -> bytes:
+    return _print_to_pdf(tmp_path_factory.mktemp("odt-pdf"), "decision.odt", sample_odt, soffice)
+
+
+@pytest.fixture(scope="session")
+def doc_file(tmp_path_factory, sample_docx, soffice) -> bytes:
+    """A legacy Word 97 .doc, saved by LibreOffice from the sample DOCX."""
+    tmp = tmp_path_factory.mktemp("doc")
+    source = tmp / "decision.docx"
+    source.write_bytes(sample_docx)
+    return convert_with_libreoffice(source, 'doc:MS Word 97', tmp, soffice=soffice, timeout=180).read_bytes()
+
+
+def scan(pdf: bytes, *, dpi: int = 200, seed: int = 7) -> bytes:
+    """Render each page, add speckle noise and a slight tilt, and save the images as a PDF."""
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+
+    rng = random.Random(seed)
+    images = []
+    document = pdfium.PdfDocument(pdf)
+    for page in document:
+        image = page.render(scale=dpi / 72).to_pil().convert("L")
+        pixels = image.load()
+        for _ in range(image.width * image.height // 400):
+            pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice((0, 90, 160))
+        image = image.rotate(0.4, fillcolor=255, resample=Image.BICUBIC).filter(ImageFilter.GaussianBlur(0.5))
+        images.append(image)
+    document.close()
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def scanned_pdf(pdf_from_docx) -> bytes:
+    return scan(pdf_from_docx)
+
+
+@pytest.fixture(scope="session")
+def certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate and its key, as PEM files."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, SIGNER_ORG),
+                      x509.NameAttribute(NameOID.COMMON_NAME, SIGNER_NAME)])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=365))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                         crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+            .sign(key, hashes.SHA256()))
+    tmp = tmp_path_factory.mktemp("cert")
+    cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+@pytest.fixture(scope="session")
+def signed_pdf(pdf_from_docx, certificate) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    cert_path, key_path = certificate
+    signer = signers.SimpleSigner.load(str(key_path), str(cert_path))
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_from_docx))
+    out = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="ChuKy1"), signer=signer)
+    return out.getvalue()
+
+
+def encrypt(pdf: bytes, *, user_password: str) -> bytes:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+
+    writer = copy_into_new_writer(PdfFileReader(io.BytesIO(pdf)))
+    writer.encrypt("owner-secret", user_password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,57 @@
+"""Settings are declared once, documented in settings.toml, overridable, and checked at start."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import SettingsError
+from ingest.settings import SETTINGS, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_setting_is_in_settings_toml_with_its_default_and_a_comment():
+    lines = (ROOT / "settings.toml").read_text(encoding="utf-8").splitlines()
+    loaded = load_settings(ROOT / "settings.toml", environ={})
+    for setting in SETTINGS:
+        section, key = setting.name.split(".")
+        index = next((i for i, line in enumerate(lines) if re.match(rf"{key}\s*=", line)), None)
+        assert index is not None, f"{setting.name} is missing from settings.toml"
+        assert lines[index - 1].startswith("#"), f"{setting.name} has no comment above it"
+        assert loaded[setting.name] == setting.default, f"{setting.name}: file and default disagree"
+
+
+def test_environment_beats_the_file(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text('[limits]\nmax_file_mb = 10\n', encoding="utf-8")
+    settings = load_settings(path, environ={"CONGBO_LIMITS_MAX_FILE_MB": "2.5"})
+    assert settings["limits.max_file_mb"] == 2.5
+    assert load_settings(path, environ={})["limits.max_file_mb"] == 10
+
+
+def test_settings_file_can_be_named_by_congbo_settings(tmp_path):
+    path = tmp_path / "other.toml"
+    path.write_text('[ocr]\nlanguage = "vie+eng"\n', encoding="utf-8")
+    assert load_settings(environ={"CONGBO_SETTINGS": str(path)})["ocr.language"] == "vie+eng"
+
+
+@pytest.mark.parametrize("content, env, key", [
+    ('[limits]\nmax_ocr_pages = "many"\n', {}, "limits.max_ocr_pages"),
+    ('', {"CONGBO_OCR_WORKERS": "0"}, "ocr.workers"),
+    ('[app]\nport = true\n', {}, "app.port"),
+    ('[limits]\nmax_pages = 3\n', {}, "limits.max_pages"),
+    ('[app]\nlog_level = "LOUD"\n', {}, "app.log_level"),
+])
+def test_a_bad_value_stops_start_up_naming_the_key(tmp_path, content, env, key):
+    path = tmp_path / "settings.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SettingsError, match=re.escape(key)):
+        load_settings(path, environ=env)
+
+
+def test_a_missing_file_named_explicitly_is_an_error(tmp_path):
+    with pytest.raises(SettingsError, match="does not exist"):
+        load_settings(environ={"CONGBO_SETTINGS": str(tmp_path / "nope.toml")})
