@@ -79,7 +79,10 @@ def _walk(message: EmailMessage, warnings: list[str]) -> tuple[str, list[Attachm
             inner = part.get_payload()
             payload = inner[0].as_bytes() if isinstance(inner, list) and inner else b""
             counter += 1
-            attachments.append(Attachment(filename or f"message-{counter}.eml", payload, ctype))
+            subject = str(inner[0].get("subject", "")) if isinstance(inner, list) and inner else ""
+            label = filename or (re.sub(r'[\\/:*?"<>|]+', "-", subject).strip() + ".eml" if subject.strip()
+                                 else f"message-{counter}.eml")
+            attachments.append(Attachment(nfc(label), payload, ctype))
             continue
         if part.is_multipart() or _inside_attached_message(message, part):
             continue

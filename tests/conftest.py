@@ -12,6 +12,7 @@ from typing import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
+from ingest.samples import SampleDocument, build_docx, build_odt
 from ingest.settings import load_settings
 from parsers.base import ParserContext
 from parsers.registry import ParserRegistry, default_registry
@@ -57,6 +58,21 @@ def tesseract() -> str:
 @pytest.fixture(scope="session")
 def soffice() -> str:
     return need_tool("soffice")
+
+
+@pytest.fixture(scope="session")
+def sample() -> SampleDocument:
+    return SampleDocument()
+
+
+@pytest.fixture(scope="session")
+def sample_docx(sample) -> bytes:
+    return build_docx(sample)
+
+
+@pytest.fixture(scope="session")
+def sample_odt(sample) -> bytes:
+    return build_odt(sample)
 
 
 @pytest.fixture

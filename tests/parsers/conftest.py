@@ -10,26 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.samples import SampleDocument, build_docx, build_odt
 from parsers.doc import convert_with_libreoffice
 
 SIGNER_NAME = "Nguyễn Văn An"
 SIGNER_ORG = "SỞ XÂY DỰNG TỈNH KON TUM"
-
-
-@pytest.fixture(scope="session")
-def sample() -> SampleDocument:
-    return SampleDocument()
-
-
-@pytest.fixture(scope="session")
-def sample_docx(sample) -> bytes:
-    return build_docx(sample)
-
-
-@pytest.fixture(scope="session")
-def sample_odt(sample) -> bytes:
-    return build_odt(sample)
 
 
 def _print_to_pdf(tmp: Path, name: str, data: bytes, soffice: str) -> bytes:

@@ -1,0 +1,69 @@
+"""E-mail: Vietnamese subjects and file names, attachments (inline and attached messages too),
+HTML bodies reduced to text without running anything."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.policy import SMTP
+
+from parsers.reading import read
+
+
+def message(sample_docx: bytes) -> bytes:
+    inner = EmailMessage()
+    inner["From"] = "vanthu@ubnd.kontum.gov.vn"
+    inner["To"] = "bientap@sxd.kontum.gov.vn"
+    inner["Subject"] = "Chuyển tiếp: Quyết định số 166/QĐ-SXD"
+    inner.set_content("Văn bản chuyển tiếp.")
+    inner.add_attachment("Phụ lục kèm theo".encode(), maintype="text", subtype="plain", filename="phụ lục.txt")
+
+    outer = EmailMessage()
+    outer["From"] = "Văn thư Sở <vanthu@sxd.kontum.gov.vn>"
+    outer["To"] = "bientap@sxd.kontum.gov.vn"
+    outer["Subject"] = "Công bố trên Trang TTĐT SXD: Quyết định số 166/QĐ-SXD"
+    outer["Message-ID"] = "<166@sxd.kontum.gov.vn>"
+    outer.set_content("Kính gửi Tổ Biên tập,\nĐề nghị đăng tải văn bản đính kèm.")
+    outer.add_alternative("<html><head><script>alert('x')</script><style>p{}</style></head>"
+                          "<body><p>Kính gửi <b>Tổ Biên tập</b></p><img src='https://example.invalid/t.png'></body></html>",
+                          subtype="html")
+    outer.add_attachment(sample_docx, maintype="application",
+                         subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+                         filename="Quyết định 166.docx")
+    outer.add_attachment(inner)
+    return outer.as_bytes(policy=SMTP)
+
+
+def test_subject_and_file_names_are_decoded(sample_docx, ctx, registry):
+    data = message(sample_docx)
+    assert b"=?utf-8?" in data, "the subject travels RFC 2047-encoded"
+    reading = read(data, "mail.eml", ctx, registry)
+    parsed = reading.parsed
+    assert parsed.format == "email"
+    assert parsed.properties["subject"] == "Công bố trên Trang TTĐT SXD: Quyết định số 166/QĐ-SXD"
+    assert parsed.properties["message_id"] == "<166@sxd.kontum.gov.vn>"
+    assert [a.name for a in reading.attachments] == ["Quyết định 166.docx", "Chuyển tiếp- Quyết định số 166-QĐ-SXD.eml"]
+
+
+def test_attachments_are_read_recursively(sample_docx, ctx, registry):
+    reading = read(message(sample_docx), "mail.eml", ctx, registry)
+    docx, forwarded = reading.attachments
+    assert docx.parsed.format == "docx" and "SỞ XÂY DỰNG" in docx.parsed.text
+    assert forwarded.parsed.format == "email"
+    assert forwarded.parsed.properties["subject"] == "Chuyển tiếp: Quyết định số 166/QĐ-SXD"
+    [appendix] = forwarded.attachments
+    assert appendix.name == "phụ lục.txt" and appendix.parsed.text == "Phụ lục kèm theo"
+
+
+def test_the_plain_body_is_preferred_and_the_parts_of_attached_messages_stay_inside(sample_docx, ctx, registry):
+    parsed = read(message(sample_docx), "mail.eml", ctx, registry).parsed
+    assert "Đề nghị đăng tải văn bản đính kèm." in parsed.text
+    assert "Văn bản chuyển tiếp." not in parsed.text
+
+
+def test_an_html_only_body_becomes_text_without_scripts(ctx, registry):
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "a@b.vn", "c@d.vn", "Thông báo"
+    mail.set_content("<html><head><script>document.write('chạy')</script></head>"
+                     "<body><h1>Thông báo</h1><p>Lịch họp<br>thứ Hai</p></body></html>", subtype="html")
+    parsed = read(mail.as_bytes(), "html.eml", ctx, registry).parsed
+    assert "Lịch họp\nthứ Hai" in parsed.text and "chạy" not in parsed.text and "document.write" not in parsed.text

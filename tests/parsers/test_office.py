@@ -1,0 +1,108 @@
+"""DOCX, ODT and legacy DOC: the header table, runs with their fonts, nested tables, headers and
+footers, legacy fonts converted (Điều 5.2), and .doc flagged as not open (Điều 5.1)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from ingest.samples import build_docx, build_odt
+from parsers.base import Table
+from parsers.flow import iter_paragraphs
+from parsers.reading import read
+
+
+def _header(parsed) -> Table:
+    return next(b for b in parsed.blocks if isinstance(b, Table))
+
+
+@pytest.mark.parametrize("build", [build_docx, build_odt])
+def test_the_two_column_header_is_a_table_with_one_column_per_side(build, sample, ctx, registry):
+    parsed = read(build(sample), "decision", ctx, registry).parsed
+    [[left, right]] = _header(parsed).rows
+    assert left.text.splitlines() == sample.header_left
+    assert right.text.splitlines() == sample.header_right
+
+
+@pytest.mark.parametrize("build, fmt, is_open", [(build_docx, "docx", False), (build_odt, "odt", True)])
+def test_format_and_open_format_are_reported(build, fmt, is_open, sample, ctx, registry):
+    parsed = read(build(sample), "decision", ctx, registry).parsed
+    assert (parsed.format, parsed.open_format, parsed.text_source) == (fmt, is_open, "text")
+
+
+@pytest.mark.parametrize("build", [build_docx, build_odt])
+def test_runs_keep_their_font_and_weight(build, sample, ctx, registry):
+    parsed = read(build(sample), "decision", ctx, registry).parsed
+    runs = [r for p in iter_paragraphs(parsed.blocks) for r in p.runs if r.text == sample.issuer]
+    assert runs and runs[0].font == "Times New Roman" and runs[0].bold
+
+
+@pytest.mark.parametrize("build", [build_docx, build_odt])
+@pytest.mark.parametrize("encoding", ["TCVN3", "VNI"])
+def test_legacy_documents_are_converted_exactly(build, encoding, sample, ctx, registry):
+    parsed = read(build(sample.in_legacy(encoding)), "old", ctx, registry).parsed
+    assert parsed.legacy_encoding == encoding
+    assert [line for line in parsed.text.splitlines() if line.strip()] == sample.plain_lines()
+
+
+@pytest.mark.parametrize("build", [build_docx, build_odt])
+def test_capitals_in_an_upper_case_tcvn3_font_are_upper_cased(build, sample, ctx, registry):
+    parsed = read(build(sample.in_legacy("TCVN3")), "old", ctx, registry).parsed
+    [[left, right]] = _header(parsed).rows
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right.text
+    assert any(r.font == ".VnTimeH" for p in iter_paragraphs([_header(parsed)]) for r in p.runs)
+
+
+def test_a_unicode_text_in_a_legacy_font_is_left_alone(sample, ctx, registry):
+    from dataclasses import replace
+
+    lying = replace(sample, font=".VnTime")  # font table says .VnTime, text is Unicode
+    parsed = read(build_docx(lying), "lying.docx", ctx, registry).parsed
+    assert parsed.legacy_encoding is None
+    assert "Ban hành Quy chế" in parsed.text
+
+
+def test_docx_nested_tables_headers_and_footers(ctx, registry):
+    from docx import Document
+
+    document = Document()
+    document.sections[0].header.paragraphs[0].text = "SỞ XÂY DỰNG TỈNH KON TUM"
+    document.sections[0].footer.paragraphs[0].text = "Địa chỉ: 43 Trần Phú, Kon Tum"
+    outer = document.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "Ngoài"
+    inner = outer.cell(0, 1).add_table(rows=2, cols=1)
+    inner.cell(0, 0).text = "Trong 1"
+    inner.cell(1, 0).text = "Trong 2"
+    out = io.BytesIO()
+    document.save(out)
+    parsed = read(out.getvalue(), "nested.docx", ctx, registry).parsed
+    [[first, second]] = _header(parsed).rows
+    nested = next(b for b in second.blocks if isinstance(b, Table))
+    assert [row[0].text for row in nested.rows] == ["Trong 1", "Trong 2"]
+    assert parsed.headers[0].text == "SỞ XÂY DỰNG TỈNH KON TUM"
+    assert parsed.footers[0].text == "Địa chỉ: 43 Trần Phú, Kon Tum"
+
+
+def test_a_legacy_doc_is_converted_to_odt_and_marked_not_open(doc_file, sample, ctx, registry):
+    parsed = read(doc_file, "decision.doc", ctx, registry).parsed
+    assert parsed.format == "doc" and not parsed.open_format
+    assert parsed.converted is not None and parsed.converted[0] == "odt"
+    assert parsed.converted[1].startswith(b"PK")
+    [[left, right]] = _header(parsed).rows
+    assert left.text.splitlines() == sample.header_left
+    assert any("converted to ODT" in w for w in parsed.warnings)
+
+
+def test_a_doc_that_takes_too_long_is_stopped(doc_file, ctx, registry):
+    from dataclasses import replace
+
+    hurried = replace(ctx, limits=replace(ctx.limits, libreoffice_timeout_s=0.01))
+    reading = read(doc_file, "slow.doc", hurried, registry)
+    assert reading.error is not None and "longer than" in str(reading.error)
+
+
+def test_a_docx_that_is_not_a_zip_is_a_clear_error(sample_docx, ctx, registry):
+    broken = sample_docx[:40] + b"\x00" * 200  # keeps the PK magic, loses the rest
+    reading = read(broken, "broken.docx", ctx, registry)
+    assert reading.error is not None and "broken.docx" in str(reading.error)
