@@ -64,6 +64,16 @@ class _Reader:
     def __init__(self, document: Any) -> None:
         self.document = document
         self.default_font = _default_font(document)
+        self._styles: dict[str | None, tuple[str | None, str | None, bool | None, bool | None]] = {}
+
+    def style(self, paragraph: DocxParagraph) -> tuple[str | None, str | None, bool | None, bool | None]:
+        """(style name, font, bold, italic) of a paragraph's style, resolved once per style id."""
+        ppr = paragraph._p.pPr
+        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        if style_id not in self._styles:
+            style = paragraph.style
+            self._styles[style_id] = (style.name if style is not None else None, *_style_font(style))
+        return self._styles[style_id]
 
     def blocks(self, container: Any) -> list[Block]:
         out: list[Block] = []
@@ -88,16 +98,16 @@ class _Reader:
         return Table(rows)
 
     def paragraph(self, paragraph: DocxParagraph) -> Paragraph:
-        style = paragraph.style
-        style_font, style_bold, style_italic = _style_font(style)
+        style_name, style_font, style_bold, style_italic = self.style(paragraph)
         runs = []
         for run in _runs(paragraph):
-            font = _run_font(run) or style_font or self.default_font
-            size = run.font.size.pt if run.font.size is not None else None
-            bold = run.bold if run.bold is not None else bool(style_bold)
-            italic = run.italic if run.italic is not None else bool(style_italic)
-            runs.append(Run(run.text, font, bool(bold), bool(italic), size))
-        return Paragraph(runs, style.name if style is not None else None)
+            rpr = run._r.rPr
+            font = _run_font(rpr) or style_font or self.default_font
+            bold = _toggle(rpr, "w:b")
+            italic = _toggle(rpr, "w:i")
+            runs.append(Run(run.text, font, bool(style_bold if bold is None else bold),
+                            bool(style_italic if italic is None else italic), _size(rpr)))
+        return Paragraph(runs, style_name)
 
 
 def _runs(paragraph: DocxParagraph) -> Iterable[Any]:
@@ -108,15 +118,31 @@ def _runs(paragraph: DocxParagraph) -> Iterable[Any]:
             yield item
 
 
-def _run_font(run: Any) -> str | None:
-    rpr = run._r.rPr
-    if rpr is None or rpr.rFonts is None:
+def _run_font(rpr: Any) -> str | None:
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    if fonts is None:
         return None
     for attr in _W_FONT_ATTRS:
-        value = rpr.rFonts.get(qn(attr))
+        value = fonts.get(qn(attr))
         if value:
             return value
     return None
+
+
+def _toggle(rpr: Any, tag: str) -> bool | None:
+    """A toggle property (bold, italic) set on the run itself; ``None`` when the style decides."""
+    element = rpr.find(qn(tag)) if rpr is not None else None
+    if element is None:
+        return None
+    return element.get(qn("w:val"), "true").lower() not in ("0", "false", "off", "none")
+
+
+def _size(rpr: Any) -> float | None:
+    element = rpr.find(qn("w:sz")) if rpr is not None else None
+    try:
+        return int(element.get(qn("w:val"))) / 2 if element is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _style_font(style: Any) -> tuple[str | None, bool | None, bool | None]:

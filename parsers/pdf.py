@@ -72,7 +72,8 @@ class PdfParser(BaseParser):
                 width, height = page.get_size()
                 textpage = page.get_textpage()
                 try:
-                    text, lines, reordered = _page_text(textpage, height, detail=index in (0, count - 1))
+                    text, lines, quality, reordered = _page_text(textpage, height,
+                                                                 detail=index in (0, count - 1))
                 finally:
                     textpage.close()
             finally:
@@ -81,7 +82,7 @@ class PdfParser(BaseParser):
                 result.warnings.append(f"page {index + 1}: characters reordered by position")
             if len(re.sub(r"\s", "", text)) < self.ctx.min_text_chars:
                 scans.append(index)
-            elif _garbled_scan(pdf, index, text):
+            elif quality is not None and quality < _GARBLED_BELOW and _covered_by_image(pdf, index):
                 scans.append(index)
                 result.warnings.append(f"page {index + 1}: the text layer of this scan is garbled; page OCR'd again")
             pages.append(Page(index + 1, width, height, text, "text", lines))
@@ -142,11 +143,8 @@ class PdfParser(BaseParser):
                 page.text, page.lines, page.text_source = ocr.text, ocr.lines, "ocr"
 
 
-def _garbled_scan(pdf: pdfium.PdfDocument, index: int, text: str) -> bool:
-    """A scanned page whose hidden OCR layer reads as nonsense (wrong font mapping, bad OCR)."""
-    quality = legacy.syllable_quality(text)
-    if quality is None or quality >= _GARBLED_BELOW:
-        return False
+def _covered_by_image(pdf: pdfium.PdfDocument, index: int) -> bool:
+    """Whether an image fills half the page or more: a scan, when its text layer reads badly."""
     page = pdf[index]
     try:
         width, height = page.get_size()
@@ -165,32 +163,24 @@ def _clean(text: str) -> str:
     return nfc(text.replace("\ufffe", "").replace("\x02", "-"))
 
 
-def _page_text(textpage: Any, height: float, *, detail: bool) -> tuple[str, list[Line], bool]:
-    """(text, lines, reordered). PDFium's order, unless the text reads badly and placing the
-    characters by position reads better. Header and signature pages get word boxes."""
+def _page_text(textpage: Any, height: float, *, detail: bool) -> tuple[str, list[Line], float | None, bool]:
+    """(text, lines, syllable quality, reordered). PDFium's order, unless the text reads badly and
+    placing the characters by position reads better. The header and signature pages (``detail``),
+    and reordered pages, get lines and word boxes; the layout of other pages is not computed, as it
+    would cost more than reading their text."""
     text = _clean(textpage.get_text_range())
     quality = legacy.syllable_quality(text)
     poor = quality is not None and quality < _REORDER_BELOW
     if not (poor or detail):
-        return text, _rect_lines(textpage, height), False
+        return text, [], quality, False
     rows = positional_rows(pdfium_chars(textpage, height))
     lines = [segment for row in rows for segment in row]
     if poor:
         rebuilt = rows_text(rows)
         better = legacy.syllable_quality(rebuilt)
         if better is not None and better > quality:  # type: ignore[operator]
-            return rebuilt, lines, True
-    return text, lines, False
-
-
-def _rect_lines(textpage: Any, height: float) -> list[Line]:
-    lines = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        text = _clean(textpage.get_text_bounded(left, bottom, right, top)).strip()
-        if text:
-            lines.append(Line(text, (left, height - top, right, height - bottom)))
-    return lines
+            return rebuilt, lines, better, True
+    return text, lines, quality, False
 
 
 def _metadata(pdf: pdfium.PdfDocument) -> dict[str, Any]:

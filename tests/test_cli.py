@@ -1,0 +1,76 @@
+"""The command line: `congbo parse` reads files and folders and reports each, even after a failure;
+`congbo migrate`, `congbo demo` and `congbo serve` are what `make run` runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from ingest.cli import main
+
+REQUIRED_KEYS = {"file", "format", "text_source", "legacy_encoding", "open_format", "pages", "chars",
+                 "signatures", "attachments", "warnings"}
+
+
+def test_parse_json_prints_one_object_per_file_and_goes_on_after_errors(tmp_path, sample_docx, capsys):
+    (tmp_path / "a.docx").write_bytes(sample_docx)
+    (tmp_path / "b-broken.pdf").write_bytes(b"%PDF-1.4\n\xff\xff")
+    (tmp_path / "c.txt").write_text("Ghi chú", encoding="utf-8")
+    code = main(["parse", "--json", str(tmp_path)])
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1, "the exit code says a file failed"
+    assert [Path(r["file"]).name for r in records] == ["a.docx", "b-broken.pdf", "c.txt"]
+    assert REQUIRED_KEYS <= set(records[0]) and records[0]["format"] == "docx"
+    assert "error" in records[1] and "b-broken.pdf" in records[1]["error"]
+    assert records[2]["format"] == "text" and "error" not in records[2]
+
+
+def test_parse_without_json_prints_a_short_summary(tmp_path, sample_docx, capsys):
+    (tmp_path / "a.docx").write_bytes(sample_docx)
+    assert main(["parse", str(tmp_path / "a.docx")]) == 0
+    out = capsys.readouterr().out
+    assert "a.docx: docx" in out and "not an open format" in out
+
+
+def test_a_bad_setting_stops_the_command_with_the_key_named(tmp_path, capsys):
+    bad = tmp_path / "settings.toml"
+    bad.write_text('[ocr]\nworkers = "two"\n', encoding="utf-8")
+    assert main(["--settings", str(bad), "parse", str(bad)]) == 2
+    assert "ocr.workers" in capsys.readouterr().err
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_migrate_demo_and_serve_start_the_web_app(tmp_path):
+    env = {**os.environ, "CONGBO_APP_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "CONGBO_APP_DATA_DIR": str(tmp_path / "data"), "CONGBO_APP_PORT": str(_free_port())}
+    congbo = [sys.executable, "-m", "ingest.cli"]
+    for step in (["migrate"], ["demo"]):
+        subprocess.run(congbo + step, env=env, check=True, capture_output=True, timeout=300)
+    server = subprocess.Popen(congbo + ["serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{env['CONGBO_APP_PORT']}"
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                    assert json.load(response) == {"status": "ok", "database": True}
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the web app did not answer")
+        with urllib.request.urlopen(url + "/", timeout=5) as response:
+            assert "166-QD-SXD.docx" in response.read().decode("utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
