@@ -1,0 +1,1 @@
+"""Sources documents come from. Every connector follows :class:`connectors.base.Connector`."""

@@ -1,0 +1,37 @@
+"""The contract of a connector: it yields incoming items and is told when each is safely stored.
+
+A connector MUST yield each unit it finds as an :class:`IncomingItem` carrying the original bytes
+and a key that identifies the unit in its source (for a mailbox: account, folder, UIDVALIDITY and
+UID; for a folder: path and SHA-256). It MUST NOT acknowledge a unit at its source (move, flag,
+delete) until :meth:`Connector.acknowledge` is called, which the pipeline does only after the bytes
+are in the blob store and the item is committed. It MUST raise :class:`ConnectorError` (with the
+source's name in the message) for failures of the source itself, wrapping the client's exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Protocol
+
+
+class ConnectorError(Exception):
+    """A source could not be reached or read; the message names the source."""
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingItem:
+    source: str  # the configured source name
+    key: str  # identity of the unit in its source, unique per source
+    name: str  # the file name people see
+    data: bytes
+    meta: dict[str, Any] = field(default_factory=dict)  # e.g. Message-ID, UIDVALIDITY, mtime
+
+
+class Connector(Protocol):
+    name: str
+
+    def poll(self) -> Iterator[IncomingItem]:
+        """Yield the units that are ready now."""
+
+    def acknowledge(self, item: IncomingItem) -> None:
+        """The item is safely stored: apply the source's post-action (move, flag, mark seen)."""
