@@ -8,13 +8,59 @@ is only judged when root certificates are configured; otherwise ``trusted`` is `
 
 from __future__ import annotations
 
+import binascii
 import io
 import logging
+import re
 from pathlib import Path
+from typing import Any
 
 from .base import Signature, nfc
 
 log = logging.getLogger(__name__)
+
+
+_WHITESPACE = b" \t\r\n\f\x00"
+_HEX = re.compile(rb"[0-9A-Fa-f]*")
+
+
+def read_hex_string(stream: Any) -> Any:
+    """pyHanko's ``read_hex_string_from_stream``, reading the string in one piece.
+
+    pyHanko tokenises hex strings one byte at a time in Python; a signature's ``/Contents`` is
+    tens of kilobytes of hex, so a file with five signatures spent 0.09 s there (3/4 of its
+    checking time). Same input, same output, same errors; installed by :func:`read_signatures`."""
+    from pyhanko.pdf_utils.generic import PdfStreamError, pdf_string
+
+    stream.read(1)  # "<"
+    start = stream.tell()
+    raw = bytearray()
+    while True:
+        chunk = stream.read(65536)
+        if not chunk:
+            raise PdfStreamError("Stream has ended unexpectedly")
+        end = chunk.find(b">")
+        if end >= 0:
+            raw += chunk[:end]
+            break
+        raw += chunk
+    stream.seek(start + len(raw) + 1)
+    digits = bytes(raw).translate(None, _WHITESPACE)
+    if not _HEX.fullmatch(digits):
+        raise PdfStreamError(f"Unexpected token in hex string: {digits[:20]!r}")
+    return pdf_string(binascii.unhexlify(digits + b"0" if len(digits) % 2 else digits))
+
+
+_pyhanko_hex_reader: Any = None  # pyHanko's own function, kept for comparison in the tests
+
+
+def _install_fast_hex_reader() -> None:
+    global _pyhanko_hex_reader
+    from pyhanko.pdf_utils import generic
+
+    if generic.read_hex_string_from_stream is not read_hex_string:
+        _pyhanko_hex_reader = generic.read_hex_string_from_stream
+        generic.read_hex_string_from_stream = read_hex_string
 
 
 def _load_roots(paths: tuple[Path, ...]) -> list:
@@ -36,6 +82,7 @@ def read_signatures(data: bytes, trust_roots: tuple[Path, ...], warnings: list[s
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
+    _install_fast_hex_reader()
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)

@@ -149,3 +149,27 @@ def test_a_legacy_font_pdf_is_converted(tmp_path_factory, sample, soffice, ctx, 
     assert parsed.legacy_encoding == "TCVN3"
     assert "Quyết định này có hiệu lực kể từ ngày ký." in parsed.text
     assert "Công bố trên Trang TTĐT SXD" in parsed.text
+
+
+@pytest.mark.parametrize("raw", [b"<48656C6C6F>", b"<48 65\n6C 6C\r\n6F>", b"<486>", b"<>", b"<0a0B>tail"])
+def test_the_fast_hex_string_reader_matches_pyhankos_own(raw):
+    import io
+
+    from parsers import signatures
+
+    signatures._install_fast_hex_reader()
+    mine, theirs = io.BytesIO(raw), io.BytesIO(raw)
+    assert signatures.read_hex_string(mine) == signatures._pyhanko_hex_reader(theirs)
+    assert mine.tell() == theirs.tell()
+
+
+def test_the_fast_hex_string_reader_refuses_what_pyhanko_refuses():
+    import io
+
+    from pyhanko.pdf_utils.generic import PdfStreamError
+
+    from parsers.signatures import read_hex_string
+
+    for raw in (b"<48zz>", b"<4865"):
+        with pytest.raises(PdfStreamError):
+            read_hex_string(io.BytesIO(raw))
