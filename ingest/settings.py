@@ -61,6 +61,10 @@ SETTINGS: tuple[Setting, ...] = (
             "A PDF page with fewer extracted characters than this is treated as a scan", int, 0),
     Setting("tools.tesseract", "tesseract", "Tesseract command"),
     Setting("tools.soffice", "soffice", "LibreOffice command"),
+    Setting("metadata.publish_patterns",
+            ["Công bố trên Trang TTĐT", "Trang thông tin điện tử Sở", "Cổng TTĐT", "Cổng thông tin điện tử",
+             "Website Sở", "Trang TTĐT", "đăng tải", "đăng trên Trang"],
+            "Nơi nhận entries asking for publication on the website (matched without case or diacritics)", list),
     Setting("signatures.trust_roots", "",
             "Comma-separated PEM/DER files of trusted root certificates; empty: trust is reported unknown"),
 )
@@ -94,6 +98,12 @@ def _coerce(setting: Setting, raw: Any, origin: str) -> Any:
         if setting.minimum is not None and value < setting.minimum:
             raise bad(f"must be at least {setting.minimum:g}")
         return value
+    if kind is list:
+        if isinstance(raw, str):  # from the environment: entries separated by "|"
+            raw = [part.strip() for part in raw.split("|") if part.strip()]
+        if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw) or not raw:
+            raise bad("expected a non-empty list of strings")
+        return raw
     if not isinstance(raw, str):
         raise bad("expected a string")
     return raw

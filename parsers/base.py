@@ -59,6 +59,9 @@ class ParserContext:
     tesseract: str = "tesseract"
     soffice: str = "soffice"
     trust_roots: tuple[Path, ...] = ()
+    publish_patterns: tuple[str, ...] = (
+        "Công bố trên Trang TTĐT", "Trang thông tin điện tử Sở", "Cổng TTĐT", "Cổng thông tin điện tử",
+        "Website Sở", "Trang TTĐT", "đăng tải", "đăng trên Trang")
 
     @classmethod
     def from_settings(cls, settings: Any) -> "ParserContext":
@@ -81,6 +84,7 @@ class ParserContext:
             tesseract=settings["tools.tesseract"],
             soffice=settings["tools.soffice"],
             trust_roots=roots,
+            publish_patterns=tuple(settings["metadata.publish_patterns"]),
         )
 
 

@@ -8,7 +8,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from .base import BaseParser, Page, Parsed
 from .errors import CorruptFile, LimitExceeded
-from .ocr import OcrPool
+from .ocr import OcrPool, prepare
 
 _MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png", b"II*\x00": "image/tiff",
           b"MM\x00*": "image/tiff"}
@@ -39,7 +39,7 @@ class ImageParser(BaseParser):
             for number, (frame, dpi) in enumerate(frames, 1):
                 resolution = int(round(dpi[0])) if dpi and dpi[0] and dpi[0] > 50 else self.ctx.ocr_dpi
                 path = self.workdir / f"frame-{number:04d}.png"
-                frame.convert("L").save(path)
+                prepare(frame, first_page=number == 1).save(path)
                 pool.submit(path, resolution)
                 scale = 72 / resolution
                 pages.append(Page(number, frame.width * scale, frame.height * scale, "", "ocr"))

@@ -14,9 +14,12 @@ import subprocess
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .base import Line, ParserContext, Word, nfc
+
+if TYPE_CHECKING:
+    from PIL import Image
 from .errors import ToolFailed
 
 
@@ -75,6 +78,23 @@ def parse_tsv(tsv: str, *, scale: float) -> OcrPage:
         out.append(line.text)
     mean = sum(confidences) / len(confidences) if confidences else None
     return OcrPage("\n".join(out), lines, mean)
+
+
+def prepare(image: "Image.Image", *, first_page: bool) -> "Image.Image":
+    """The picture Tesseract reads: grayscale, with red ink removed where seals are.
+
+    A red seal over the signature block turns the title and name into noise in grayscale; in the
+    red channel red ink is as light as the paper while black print stays dark. Red also carries
+    the urgency and secrecy stamps, which stand in the header, so the top of the first page keeps
+    its grayscale (a missed "MẬT" stamp would let a secret out)."""
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK"):
+        return image.convert("L")
+    rgb = image.convert("RGB")
+    red = rgb.getchannel("R")
+    if first_page:
+        band = int(rgb.height * 0.4)
+        red.paste(rgb.crop((0, 0, rgb.width, band)).convert("L"), (0, 0))
+    return red
 
 
 class OcrPool:

@@ -17,14 +17,15 @@ import pypdfium2 as pdfium
 from . import legacy
 from .base import BaseParser, Line, Page, Parsed, nfc
 from .errors import CorruptFile, EncryptedFile, LimitExceeded
-from .ocr import OcrPool
+from .ocr import OcrPool, prepare
 from .pdf_layout import pdfium_chars, pdfplumber_chars, positional_rows, rows_text
 from .signatures import read_signatures
 
 _PDFIUM_PASSWORD_ERROR = 4
 _IMAGE_OBJECT = 3  # FPDF_PAGEOBJ_IMAGE
 _GARBLED_BELOW = 0.8
-_REORDER_BELOW = 0.9  # under this share of well-formed syllables, try placing characters by position  # share of well-formed Vietnamese syllables under which a scan's OCR layer is redone
+_REORDER_BELOW = 0.9
+_SIGNATURE_PAGE = re.compile(r"N[ơo]i\s*nh[ậa]n", re.IGNORECASE)  # the page with "Nơi nhận" gets layout too  # under this share of well-formed syllables, try placing characters by position  # share of well-formed Vietnamese syllables under which a scan's OCR layer is redone
 
 
 class PdfParser(BaseParser):
@@ -72,8 +73,8 @@ class PdfParser(BaseParser):
                 width, height = page.get_size()
                 textpage = page.get_textpage()
                 try:
-                    text, lines, quality, reordered = _page_text(textpage, height,
-                                                                 detail=index in (0, count - 1))
+                    text, lines, quality, reordered = _page_text(textpage, height, detail=index in (0, count - 1),
+                                                                 signature_page=True)
                 finally:
                     textpage.close()
             finally:
@@ -136,7 +137,7 @@ class PdfParser(BaseParser):
                 finally:
                     page.close()
                 path = self.workdir / f"page-{index + 1:04d}.png"
-                image.convert("L").save(path)
+                prepare(image, first_page=index == 0).save(path)
                 pool.submit(path, dpi)
             for index, ocr in zip(scans, pool.results()):
                 page = pages[index]
@@ -163,14 +164,16 @@ def _clean(text: str) -> str:
     return nfc(text.replace("\ufffe", "").replace("\x02", "-"))
 
 
-def _page_text(textpage: Any, height: float, *, detail: bool) -> tuple[str, list[Line], float | None, bool]:
+def _page_text(textpage: Any, height: float, *, detail: bool,
+               signature_page: bool = False) -> tuple[str, list[Line], float | None, bool]:
     """(text, lines, syllable quality, reordered). PDFium's order, unless the text reads badly and
-    placing the characters by position reads better. The header and signature pages (``detail``),
-    and reordered pages, get lines and word boxes; the layout of other pages is not computed, as it
+    placing the characters by position reads better. The header page, the last page and the page
+    holding "Nơi nhận" (the signature block), and reordered pages, get lines and word boxes; the layout of other pages is not computed, as it
     would cost more than reading their text."""
     text = _clean(textpage.get_text_range())
     quality = legacy.syllable_quality(text)
     poor = quality is not None and quality < _REORDER_BELOW
+    detail = detail or (signature_page and bool(_SIGNATURE_PAGE.search(text)))
     if not (poor or detail):
         return text, [], quality, False
     rows = positional_rows(pdfium_chars(textpage, height))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .base import Parsed, ParserContext
+from .metadata import Metadata, extract_reading
 from .errors import CorruptFile, LimitExceeded, ParseError
 from .registry import ParserRegistry
 
@@ -27,13 +28,16 @@ class Reading:
     parsed: Parsed | None = None
     error: ParseError | None = None
     attachments: list["Reading"] = field(default_factory=list)
+    metadata: Metadata | None = None
 
     @property
     def failed(self) -> bool:
         return self.error is not None
 
 
-def read(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry, *, depth: int = 0) -> Reading:
+def read(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry, *, depth: int = 0,
+         metadata: bool = True) -> Reading:
+    """Read a file and its attachments; with ``metadata``, extract the official metadata too."""
     reading = Reading(name, len(data), hashlib.sha256(data).hexdigest())
     try:
         reading.parsed = _parse(data, name, ctx, registry)
@@ -45,7 +49,10 @@ def read(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry, *
             reading.parsed.warnings.append(
                 f"attachment {attachment.name!r} not read: nested deeper than {ctx.limits.max_nesting} levels")
             continue
-        reading.attachments.append(read(attachment.data, attachment.name, ctx, registry, depth=depth + 1))
+        reading.attachments.append(read(attachment.data, attachment.name, ctx, registry, depth=depth + 1,
+                                        metadata=metadata))
+    if metadata:
+        reading.metadata = extract_reading(reading, ctx.publish_patterns)
     return reading
 
 
@@ -94,6 +101,9 @@ def to_dict(reading: Reading) -> dict[str, Any]:
         out["converted_to"] = parsed.converted[0]
     if parsed.edxml is not None:
         out["edxml"] = parsed.edxml
+    if reading.metadata is not None:
+        out.update(reading.metadata.to_dict())
+        out["warnings"] += reading.metadata.warnings
     return out
 
 

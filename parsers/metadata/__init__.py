@@ -1,0 +1,181 @@
+"""The official metadata of a document, field by field, each with a confidence and where it was
+found, read the way a clerk reads a Nghị định 30 layout.
+
+:func:`extract` works on any reader's :class:`~parsers.base.Parsed`; :func:`extract_reading` also
+handles packages: an edXML header is authoritative (its attachment is checked against it and
+disagreements become warnings), and a mail's metadata is its main attachment's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Iterable
+
+from . import fields, view as views
+from .vocabulary import correct
+from .category import suggest
+from .dates import read_effective
+from .doctypes import fold
+from ..base import ParserContext
+
+if TYPE_CHECKING:
+    from ..base import Parsed
+    from ..reading import Reading
+
+KEYS = ("number", "doc_type", "issuer", "parent_issuer", "place", "issued_on", "subject", "signer_name",
+        "signer_title", "signer_authority", "recipients", "addressees", "publish_requested", "secrecy", "urgency",
+        "effective_on")
+DEFAULT_PUBLISH_PATTERNS = ParserContext.publish_patterns
+_CAPITALISED = ("issuer", "parent_issuer", "signer_title", "signer_authority")
+_LAYOUT_CONFIDENCE = {"table": 0.95, "position": 0.9, "text": 0.7}
+
+
+@dataclass(slots=True)
+class Field:
+    value: Any
+    confidence: float
+    found: dict[str, Any] | None
+
+
+@dataclass(slots=True)
+class Metadata:
+    fields: dict[str, Field] = field(default_factory=dict)
+    publish_request_entry: str | None = None
+    category_suggestion: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def value(self, key: str) -> Any:
+        return self.fields[key].value if key in self.fields else None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in KEYS:
+            value = self.value(key)
+            out[key] = value.isoformat() if isinstance(value, date) else value
+        out["publish_request_entry"] = self.publish_request_entry
+        out["category_suggestion"] = self.category_suggestion
+        out["fields"] = {key: {"confidence": round(f.confidence, 2), "found": f.found}
+                         for key, f in self.fields.items()}
+        return out
+
+
+def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_PATTERNS) -> Metadata:
+    """Metadata of one document read by any reader (edXML: from its header)."""
+    if parsed.edxml is not None:
+        return _from_edxml(parsed.edxml, publish_patterns)
+    view = views.build(parsed)
+    base = _LAYOUT_CONFIDENCE[view.layout] * (0.8 if parsed.text_source == "ocr" else 1.0)
+    meta = Metadata()
+    ocr = parsed.text_source == "ocr"
+
+    def put(key: str, value: Any, located: Any, weight: float = 1.0) -> None:
+        if ocr and key in _CAPITALISED:
+            value = correct(value)
+        where = located.where if located is not None else None
+        confidence = base * weight if value not in (None, []) else (0.6 if where is None else base * 0.7)
+        meta.fields[key] = Field(value, round(min(confidence, 1.0), 2), where)
+
+    found_number, number_at = fields.number(view)
+    put("number", found_number.number if found_number else None, number_at)
+    (issuer, issuer_at), (parent, parent_at) = fields.issuers(view, number_at)
+    put("issuer", issuer, issuer_at)
+    put("parent_issuer", parent, parent_at, 0.9)
+    place_date, date_at = fields.place_date(view)
+    put("place", place_date.place if place_date else None, date_at)
+    put("issued_on", place_date.issued_on if place_date else None, date_at)
+    (doc_type, type_at), (subject, subject_at) = fields.type_and_subject(view, found_number)
+    put("doc_type", doc_type, type_at, 1.0 if type_at else 0.8)
+    put("subject", subject, subject_at, 0.9)
+    (name, name_at), (title, title_at), (authority, authority_at) = fields.signer(view)
+    put("signer_name", name, name_at)
+    put("signer_title", title, title_at, 0.95)
+    put("signer_authority", authority, authority_at, 0.95)
+    entries, recipients_at = fields.recipients(view)
+    meta.fields["recipients"] = Field([e for e, _ in entries], round(base if entries else 0.6, 2),
+                                      recipients_at.where if recipients_at else None)
+    addressed, addressees_at = fields.addressees(view)
+    meta.fields["addressees"] = Field([e for e, _ in addressed], round(base if addressed else 0.6, 2),
+                                      addressees_at.where if addressees_at else None)
+    _publish(meta, entries + addressed, publish_patterns, base)
+    secrecy, secrecy_at = fields.mark(view, fields.SECRECY)
+    put("secrecy", secrecy, secrecy_at)
+    urgency, urgency_at = fields.mark(view, fields.URGENCY)
+    put("urgency", urgency, urgency_at)
+    effective = read_effective(parsed.text, meta.value("issued_on"))
+    meta.fields["effective_on"] = Field(
+        effective.on if effective else None, round(base * (0.9 if effective else 0.7), 2),
+        {"clause": effective.clause} if effective else None)
+    meta.category_suggestion = suggest(meta.value("doc_type"), meta.value("number"), meta.value("subject"),
+                                       meta.value("issuer"), parsed.text)
+    return meta
+
+
+def _publish(meta: Metadata, entries: list[tuple[str, Any]], patterns: Iterable[str], base: float) -> None:
+    folded = [fold(p) for p in patterns]
+    for entry, located in entries:
+        if any(p in fold(entry) for p in folded):
+            meta.fields["publish_requested"] = Field(True, round(base, 2), located.where)
+            meta.publish_request_entry = entry
+            return
+    meta.fields["publish_requested"] = Field(False, round(base * 0.9, 2), None)
+
+
+def _from_edxml(header: dict[str, Any], patterns: Iterable[str]) -> Metadata:
+    meta = Metadata()
+    signer = header.get("signer") or {}
+    sender = header.get("from") or {}
+    values = {
+        "number": (header.get("number"), "Code"), "doc_type": (header.get("type_name"), "DocumentType/TypeName"),
+        "issuer": (sender.get("organ_name"), "From/OrganName"), "parent_issuer": (None, None),
+        "place": (header.get("place"), "PromulgationInfo/Place"),
+        "issued_on": (date.fromisoformat(header["promulgation_date"]) if header.get("promulgation_date") else None,
+                      "PromulgationInfo/PromulgationDate"),
+        "subject": (header.get("subject"), "Subject"),
+        "signer_name": (signer.get("full_name"), "SignerInfo/FullName"),
+        "signer_title": (signer.get("position"), "SignerInfo/Position"),
+        "signer_authority": (signer.get("competence"), "SignerInfo/Competence"),
+        "recipients": (list(header.get("to_places") or []), "ToPlaces/Place"),
+        "addressees": ([t.get("organ_name") for t in header.get("to") or [] if t and t.get("organ_name")], "To"),
+        "secrecy": (None, None), "urgency": (_edxml_urgency(header), "OtherInfo/Priority"),
+        "effective_on": (None, None),
+    }
+    for key, (value, element) in values.items():
+        meta.fields[key] = Field(value, 1.0, {"element": element} if element and value not in (None, []) else None)
+    entries = [(e, views.Located(e, {"element": "ToPlaces/Place"})) for e in values["recipients"][0]]
+    _publish(meta, entries, patterns, 1.0)
+    meta.category_suggestion = suggest(meta.value("doc_type"), meta.value("number"), meta.value("subject"),
+                                       meta.value("issuer"), "")
+    return meta
+
+
+def _edxml_urgency(header: dict[str, Any]) -> str | None:
+    priority = (header.get("other_info") or {}).get("priority")
+    return {1: "Khẩn", 2: "Thượng khẩn", 3: "Hỏa tốc"}.get(priority) if priority else None
+
+
+_COMPARED = ("number", "issued_on", "subject", "doc_type")
+
+
+def extract_reading(reading: "Reading", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_PATTERNS) -> Metadata | None:
+    """Metadata of a read file; packages take their header's (edXML) or main attachment's (mail)."""
+    parsed = reading.parsed
+    if parsed is None:
+        return None
+    children = [c for c in reading.attachments if c.metadata is not None]
+    if parsed.format == "email" and children:
+        main = next((c for c in children if c.metadata.value("number") or c.metadata.value("doc_type")), children[0])
+        meta = main.metadata
+        for f in meta.fields.values():
+            if f.found is not None:
+                f.found = {"attachment": main.name, **f.found}
+        return meta
+    meta = extract(parsed, publish_patterns)
+    if parsed.edxml is not None and parsed.edxml.get("kind") == "document":
+        for child in children:
+            for key in _COMPARED:
+                mine, theirs = meta.value(key), child.metadata.value(key)
+                if mine and theirs and fold(str(mine)).replace(" ", "") != fold(str(theirs)).replace(" ", ""):
+                    meta.warnings.append(f"{key}: the edXML header says {mine!r}, "
+                                         f"the attached {child.name!r} says {theirs!r}")
+    return meta

@@ -1,0 +1,85 @@
+"""Dates of Vietnamese administrative documents: the place-date line and the effective date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_DAY = r"(?:ngày|ngay|ngảy|ngây)"
+_MONTH = r"(?:tháng|thang|thảng)"
+_YEAR = r"(?:năm|nam|nãm|nàm|nm)"
+_BLANK = r"[\s.…_,]*"
+PLACE_DATE = re.compile(
+    rf"^\s*(?P<place>[^\d,.]{{2,60}}?)\s*[,.]\s*{_DAY}\s*(?P<d>\d{{1,2}}|{_BLANK})\s*{_MONTH}\s*"
+    rf"(?P<m>\d{{1,2}}|{_BLANK})\s*{_YEAR}\s*(?P<y>\d{{4}})", re.IGNORECASE)
+LONG_DATE = re.compile(rf"{_DAY}\s+(\d{{1,2}})\s+{_MONTH}\s+(\d{{1,2}})\s+{_YEAR}\s+(\d{{4}})", re.IGNORECASE)
+SHORT_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceDate:
+    place: str
+    issued_on: date | None  # None for the blank-day draft form
+    raw: str
+
+
+def make_date(day: str | int, month: str | int, year: str | int) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except (TypeError, ValueError):
+        return None
+
+
+def _ocr_digits(line: str) -> str:
+    """'ngàyl6' -> 'ngày 16', 'thángO3' -> 'tháng 03': letters OCR reads for digits, next to digits."""
+    line = re.sub(r"(ngày|tháng)\s*[lI|](?=\d)", r"\1 1", line)
+    line = re.sub(r"(?<=\d)[lI|](?=[\s\d])", "1", line)
+    return re.sub(r"(?<=[a-zà-ỹ])(?=\d)", " ", line)
+
+
+def read_place_date(line: str) -> PlaceDate | None:
+    match = PLACE_DATE.search(_ocr_digits(line))
+    if not match:
+        return None
+    place = re.sub(r"\s+", " ", match.group("place")).strip(" -–,.")
+    if len(place) < 2 or place.lower().startswith(("số", "so ")):
+        return None
+    day, month = match.group("d").strip(), match.group("m").strip()
+    issued = make_date(day, month, match.group("y")) if day.isdigit() and month.isdigit() else None
+    return PlaceDate(place, issued, match.group(0))
+
+
+_EFFECT = r"(?:có|co)\s+hiệu\s+lực(?:\s+thi\s+hành)?"
+_FROM_SIGNING = re.compile(rf"{_EFFECT}\s+(?:kể\s+)?từ\s+ngày\s+(?:ký|kí)(?!\s*\d)", re.IGNORECASE)
+_AFTER_DAYS = re.compile(rf"{_EFFECT}\s+(?:thi\s+hành\s+)?sau\s+(\d{{1,3}})\s+ngày\s+(?:kể\s+)?từ\s+ngày\s+(?:ký|kí|ban\s+hành)",
+                         re.IGNORECASE)
+_FROM_DATE = re.compile(
+    rf"{_EFFECT}\s+(?:(?:kể\s+)?từ|từ)\s+(?:ngày\s+)?(?:(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})"
+    r"|(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4}))", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Effective:
+    on: date | None
+    clause: str
+    rule: str  # "date", "signing", "after_days"
+
+
+def read_effective(text: str, issued_on: date | None) -> Effective | None:
+    """The effective date from the last effective-date clause of the text (the final articles,
+    not dates of documents cited earlier)."""
+    candidates: list[tuple[int, Effective]] = []
+    flat = re.sub(r"\s+", " ", text)
+    for match in _FROM_DATE.finditer(flat):
+        groups = match.groups()
+        d, m, y = (groups[0], groups[1], groups[2]) if groups[0] else (groups[3], groups[4], groups[5])
+        candidates.append((match.start(), Effective(make_date(d, m, y), match.group(0), "date")))
+    for match in _FROM_SIGNING.finditer(flat):
+        candidates.append((match.start(), Effective(issued_on, match.group(0), "signing")))
+    for match in _AFTER_DAYS.finditer(flat):
+        on = issued_on + timedelta(days=int(match.group(1))) if issued_on else None
+        candidates.append((match.start(), Effective(on, match.group(0), "after_days")))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: c[0])[1]

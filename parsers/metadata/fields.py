@@ -1,0 +1,284 @@
+"""Field readers over a :class:`View`: each returns (value, located line or None)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .dates import PlaceDate, read_place_date
+from .doctypes import CONG_VAN, fold, type_from_heading, type_from_number
+from .numbers import Number, read_number
+from .view import Located, View, is_rule
+
+Hit = tuple[object, Located | None]
+
+_CONTINUES_WITH = ("tinh ", "thanh pho", "huyen ", "quan ", "xa ", "phuong ", "ve ", "va ", "cua ", "nhan dan",
+                   "trung uong")
+_ENDS_OPEN = (" ve", " va", " cua", " cac", " nha nuoc")
+_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q|K/T|T/M|T/L)\s*[.:]?\s+\S", re.IGNORECASE)
+_RANKS = ("Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá", "Thượng tá", "Trung tá",
+          "Thiếu tá", "Đại úy", "PGS.TS.", "PGS. TS.", "GS.TS.", "TS.", "ThS.")
+_NOT_NAME = re.compile(r"(đã\s*ký|ký\s*bởi|thời\s*gian|email|@|\d|http|www|\(|\)|:)", re.IGNORECASE)
+_SUBJECT_STOP = re.compile(r"^(Căn\s*cứ|Kính\s*gửi|Thực\s*hiện|Theo\s+đề\s+nghị|Điều\s+\d|Thời\s*gian|Địa\s*điểm"
+                           r"|Thành\s*phần|Chương\s+[IVX\d]|Hôm\s+nay)", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-–—+•*]\s*")
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalpha())
+
+
+def is_upper(text: str) -> bool:
+    letters = _letters(text)
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+
+
+def clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- header -------------------------------------------------------------------------------------
+
+def _with_next(lines: list[Located]) -> Iterable[tuple[str, Located]]:
+    """Each line, then each line joined with the next: a blank number or day can push the rest of
+    'Số:   /BNV-CCHC' or 'Hà Nội, ngày   tháng   năm 2025' onto a line of its own."""
+    for located in lines:
+        yield located.text, located
+    for located, following in zip(lines, lines[1:]):
+        yield f"{located.text} {following.text}", located
+
+
+def number(view: View) -> tuple[Number | None, Located | None]:
+    for lines in (view.header_left, view.lines[:30]):
+        for text, located in _with_next(lines):
+            found = read_number(text)
+            if found:
+                return found, located
+    return None, None
+
+
+def place_date(view: View) -> tuple[PlaceDate | None, Located | None]:
+    for lines in (view.header_right, view.header_left, view.lines[:40]):
+        for text, located in _with_next(lines):
+            found = read_place_date(text)
+            if found:
+                return found, located
+    return None, None
+
+
+def issuers(view: View, number_line: Located | None) -> tuple[Hit, Hit]:
+    """((issuer, where), (parent issuer, where)) from the header's left column above the number."""
+    lines: list[Located] = []
+    for located in view.header_left:
+        if (located is number_line or read_number(located.text) or located.text.startswith(("V/v", "Về việc"))
+                or type_from_heading(located.text) or read_place_date(located.text)
+                or re.match(r"^S[ốôo6]\s*[:.]", located.text)):
+            break
+        text = clean(located.text.strip("-_ "))
+        if is_rule(located.text) or not text or not is_upper(text) or re.search(r"C[ỘO]NG\s*H[ÒO]A", text):
+            continue
+        lines.append(Located(text, located.where, located.bold))
+    if not lines:
+        return (None, None), (None, None)
+    weights = {l.bold for l in lines}
+    if weights == {True, False} and lines[0].bold is False:
+        parent = [l for l in lines if not l.bold]
+        issuer = [l for l in lines if l.bold]
+        return ((_join(issuer), issuer[0]), (_join(parent), parent[0]))
+    if weights == {True}:
+        return (_join(lines), lines[0]), (None, None)
+    groups: list[list[Located]] = [[lines[0]]]
+    for prev, located in zip(lines, lines[1:]):
+        if fold(located.text).startswith(_CONTINUES_WITH) or fold(prev.text).endswith(_ENDS_OPEN):
+            groups[-1].append(located)
+        else:
+            groups.append([located])
+    issuer = groups[-1]
+    parent = [l for g in groups[:-1] for l in g]
+    return (_join(issuer), issuer[0]), ((_join(parent), parent[0]) if parent else (None, None))
+
+
+def _join(lines: Iterable[Located]) -> str:
+    return clean(" ".join(l.text for l in lines))
+
+
+def type_and_subject(view: View, found_number: Number | None) -> tuple[Hit, Hit]:
+    """((doc_type, where), (subject, where))."""
+    for index, located in enumerate(view.lines[:60]):
+        heading = type_from_heading(located.text, any_case=index < 6)
+        if heading is None or located.text.rstrip().endswith(":"):
+            continue
+        name, rest = heading
+        if rest:
+            return (name, located), (clean(rest), located)
+        return (name, located), _subject_after(view.lines, index + 1)
+    for located in view.header_left + view.lines[:40]:
+        if re.match(r"^\s*(V/v|Về\s+việc|V/V)\b", located.text):
+            lines = view.header_left if located in view.header_left else view.lines
+            return (CONG_VAN, located), (_tidy(_continued(lines, located)), located)
+    inferred = type_from_number(found_number.notation if found_number else None)
+    return (inferred, None), (None, None)
+
+
+def _subject_after(lines: list[Located], start: int) -> Hit:
+    picked: list[Located] = []
+    for located in lines[start:start + 6]:
+        text = clean(located.text)
+        if not text or is_rule(text) or _SUBJECT_STOP.match(text):
+            break
+        if picked and (is_upper(text) != is_upper(picked[0].text)
+                       or (located.bold is not None and picked[0].bold is not None and located.bold != picked[0].bold)
+                       or re.match(r"^Ngày\s+\d", text) or len(text) > 220):
+            break
+        if text.endswith(":") and picked:
+            break
+        picked.append(located)
+    if not picked:
+        return None, None
+    return _tidy(" ".join(l.text.strip(" _-") for l in picked)), picked[0]
+
+
+def _tidy(subject: str) -> str:
+    return re.sub(r"\s+([.,;])$", "", clean(subject))
+
+
+def _continued(lines: list[Located], first: Located) -> str:
+    start = next(i for i, l in enumerate(lines) if l is first)
+    parts = [first.text]
+    for located in lines[start + 1:start + 5]:
+        text = clean(located.text)
+        if (not text or is_rule(text) or _SUBJECT_STOP.match(text) or read_place_date(text)
+                or is_upper(text) or text.startswith(("-", "Kính"))):
+            break
+        parts.append(text)
+    return clean(" ".join(parts))
+
+
+# --- signature block ------------------------------------------------------------------------------
+
+def _is_name(text: str) -> bool:
+    text = _strip_rank(text)
+    words = text.split()
+    if not 2 <= len(words) <= 6 or _NOT_NAME.search(text) or is_upper(text):
+        return False
+    return all(w[0].isupper() and w.isalpha() for w in words)
+
+
+def _strip_rank(text: str) -> str:
+    text = clean(text)
+    for rank in _RANKS:
+        if text.lower().startswith(rank.lower() + " "):
+            return text[len(rank):].strip()
+    return text
+
+
+def signer(view: View) -> tuple[Hit, Hit, Hit]:
+    """((name, where), (title, where), (authority, where))."""
+    column = view.footer_right or view.lines[-30:]
+    lines = [l for l in column if clean(l.text) and not is_rule(l.text)]
+    name_at = next((i for i in range(len(lines) - 1, -1, -1) if _is_name(lines[i].text)), None)
+    if name_at is None:
+        return (None, None), (None, None), (None, None)
+    name = lines[name_at]
+    above = [l for l in lines[:name_at] if is_upper(l.text) and not _NOT_NAME.search(l.text)]
+    authority = [l for l in above if _AUTHORITY.match(clean(l.text))]
+    title: Located | None = None
+    if authority:
+        after = [l for l in above if lines.index(l) > lines.index(authority[-1])]
+        title = after[0] if after else None
+        first_authority = lines.index(authority[0])
+        chain = [l for l in lines[first_authority:lines.index(authority[-1]) + 1] if is_upper(l.text)]
+        authority_text = _join_authority(chain)
+    else:
+        run: list[Located] = []
+        for located in reversed(lines[:name_at]):
+            if is_upper(located.text) and not _NOT_NAME.search(located.text):
+                run.insert(0, located)
+            elif run and not re.search(r"ký|\(", located.text, re.IGNORECASE):
+                break
+        title = run[0] if run else None
+        authority_text = None
+    return ((_strip_rank(name.text), name), ((clean(title.text), title) if title else (None, None)),
+            ((authority_text, authority[0]) if authority_text else (None, None)))
+
+
+def _join_authority(lines: list[Located]) -> str:
+    """'TL. CHỦ TỊCH' + 'KT. CHÁNH VĂN PHÒNG' -> 'TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG'; a title that
+    wraps onto a line without a prefix is joined with a space."""
+    parts: list[str] = []
+    for located in lines:
+        text = clean(located.text)
+        if _AUTHORITY.match(text) or not parts:
+            parts.append(text)
+        else:
+            parts[-1] += " " + text
+    return " / ".join(parts)
+
+
+# --- recipients ---------------------------------------------------------------------------------
+
+def _entries(lines: list[Located], first: str) -> list[tuple[str, Located]]:
+    entries: list[tuple[str, Located]] = []
+    if first.strip():
+        entries.append((first, lines[0]))
+    for located in lines[1:]:
+        text = clean(located.text)
+        if not text or is_rule(text):
+            continue
+        if entries and entries[-1][0].rstrip().endswith("."):
+            break  # the list ends with "- Lưu: VT, ... ."
+        if _BULLET.match(located.text):
+            entries.append((_BULLET.sub("", text), located))
+        elif entries and not text.isdigit():
+            entries[-1] = (entries[-1][0] + " " + text, entries[-1][1])
+        else:
+            break
+    return [(e.strip().rstrip(";.,:").strip(), l) for e, l in entries if e.strip().rstrip(";.,:").strip()]
+
+
+def recipients(view: View) -> tuple[list[tuple[str, Located]], Located | None]:
+    column = view.footer_left or view.lines
+    starts = [i for i, l in enumerate(column) if re.match(r"^\s*N[ơo]i\s*nh[ậa]n\s*:?", l.text, re.IGNORECASE)]
+    if not starts:
+        return [], None
+    start = starts[0]
+    head = re.sub(r"^\s*N[ơo]i\s*nh[ậa]n\s*:?\s*", "", column[start].text, flags=re.IGNORECASE)
+    block = column[start:]
+    if view.footer_left:
+        return _entries(block, _BULLET.sub("", head)), column[start]
+    taken = [block[0]]
+    for located in block[1:]:
+        if not _BULLET.match(located.text) and taken and not _BULLET.match(taken[-1].text) and len(taken) > 1:
+            break
+        taken.append(located)
+    return _entries(taken, _BULLET.sub("", head)), column[start]
+
+
+def addressees(view: View) -> tuple[list[tuple[str, Located]], Located | None]:
+    for index, located in enumerate(view.lines[:80]):
+        match = re.match(r"^\s*Kính\s*gửi\s*:?\s*(.*)$", located.text, re.IGNORECASE)
+        if not match:
+            continue
+        block = [located]
+        for following in view.lines[index + 1:index + 20]:
+            if not _BULLET.match(following.text):
+                break
+            block.append(following)
+        return _entries(block, _BULLET.sub("", match.group(1))), located
+    return [], None
+
+
+# --- marks --------------------------------------------------------------------------------------
+
+SECRECY = {"mat": "Mật", "toi mat": "Tối mật", "tuyet mat": "Tuyệt mật"}
+URGENCY = {"khan": "Khẩn", "thuong khan": "Thượng khẩn", "hoa toc": "Hỏa tốc"}
+
+
+def mark(view: View, table: dict[str, str]) -> Hit:
+    """A stamp: a line or cell that is only the mark ('MẬT', 'HỎA TỐC'), never a word in a sentence."""
+    for located in view.header_left + view.header_right + view.lines[:25]:
+        key = re.sub(r"[^a-z ]", "", fold(located.text)).strip()
+        key = re.sub(r"\s+", " ", key)
+        if key in table and is_upper(located.text):
+            return table[key], located
+    return None, None

@@ -1,0 +1,51 @@
+"""Số và ký hiệu: '166/QĐ-SXD', '15/2023/QĐ-UBND', '12A/2020/TT-BTC', '36-HD/VPTW' (Party style)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# "Số:" with the OCR slips seen in scans (Sô, Sé, S6, So) and optional colon or dot
+_PREFIX = r"(?:S[ốôóòoồổ6é][\s.]?|SỐ)\s*[:;.]?"
+_SYMBOL = r"[A-Za-zĐđ][A-Za-zĐđ0-9&.]*(?:\s*-\s*[A-Za-zĐđ0-9&.]+)*"
+NUMBER = re.compile(
+    rf"{_PREFIX}\s*(?P<n>\d{{1,6}}[A-Za-z]?|[.…_\s]*)\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?(?P<sym>{_SYMBOL})")
+PARTY = re.compile(rf"{_PREFIX}\s*(?P<n>\d{{1,6}}[A-Za-z]?|[.…_\s]*)\s*-\s*(?P<type>[A-Za-zĐđ]+)\s*/\s*(?P<sym>{_SYMBOL})")
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    number: str | None  # normalised, None when the number itself is blank (unsigned draft)
+    notation: str  # the symbol after the number and year: 'QĐ-SXD'
+    raw: str
+    party_type: str | None = None
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def read_number(line: str) -> Number | None:
+    """The number on a 'Số: ...' line, or None if the line carries none."""
+    party = PARTY.search(line)
+    if party and party.start() < 3:
+        n = party.group("n").strip(" .…_")
+        sym = _compact(party.group("sym")).rstrip(".")
+        value = f"{n}-{party.group('type')}/{sym}" if n else None
+        return Number(value, sym, party.group(0), party.group("type"))
+    match = NUMBER.search(line)
+    if not match:
+        return None
+    n = match.group("n").strip(" .…_")
+    sym = _compact(match.group("sym")).rstrip(".")
+    year = match.group("year")
+    notation = sym
+    value = None
+    if n:
+        value = f"{n}/{year}/{sym}" if year else f"{n}/{sym}"
+    return Number(value, notation, match.group(0))
+
+
+def normalise(number: str) -> str:
+    """A number as stored: no 'Số:', no spaces, case kept."""
+    return _compact(re.sub(rf"^{_PREFIX}", "", number.strip()))

@@ -1,0 +1,229 @@
+"""A reader-independent view of a document for the metadata extractor.
+
+Nghị định 30 lays the first page out in two columns (issuing body and number on the left; national
+title, motto, place and date on the right) and ends with two more (Nơi nhận left, signature right).
+The view gives those four columns and every line in reading order, each with where it was found:
+from table cells (DOCX, ODT, DOC), from positions (PDF text layer: segments; scans: Tesseract's
+word boxes split at wide gaps), or, failing both, from lines split at tabs and wide spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..base import Line, Page, Paragraph, Parsed, Table
+
+
+@dataclass(slots=True)
+class Located:
+    text: str
+    where: dict[str, Any]
+    bold: bool | None = None
+
+
+@dataclass(slots=True)
+class View:
+    lines: list[Located] = field(default_factory=list)
+    header_left: list[Located] = field(default_factory=list)
+    header_right: list[Located] = field(default_factory=list)
+    footer_left: list[Located] = field(default_factory=list)
+    footer_right: list[Located] = field(default_factory=list)
+    layout: str = "text"  # "table", "position" or "text"
+
+
+_RULE = re.compile(r"^[\s\-_–—=.*~]{3,}$")
+_WIDE_GAP = re.compile(r"\t+|\s{3,}")
+_NATIONAL = re.compile(r"C[ỘO]NG\s*H[ÒOÓ]A|Độc\s*lập|ĐẢNG\s+CỘNG\s+SẢN", re.IGNORECASE)
+
+
+def is_rule(text: str) -> bool:
+    return bool(_RULE.match(text))
+
+
+def build(parsed: Parsed) -> View:
+    if parsed.blocks:
+        return _from_blocks(parsed.blocks)
+    if parsed.pages:
+        return _from_pages(parsed.pages)
+    return _from_text(parsed.text.splitlines(), {"line": 0})
+
+
+# --- flowing documents --------------------------------------------------------------------------
+
+def _paragraph_lines(paragraph: Paragraph, where: dict[str, Any]) -> list[Located]:
+    text = paragraph.text
+    letters = [r for r in paragraph.runs if r.text.strip()]
+    bold = all(r.bold for r in letters) if letters else None
+    return [Located(part.strip(), {**where, "line": i}, bold) for i, part in enumerate(text.split("\n"))
+            if part.strip()]
+
+
+def _cell_lines(cell_blocks: list, where: dict[str, Any]) -> list[Located]:
+    out: list[Located] = []
+    for index, block in enumerate(cell_blocks):
+        if isinstance(block, Table):
+            for r, row in enumerate(block.rows):
+                for c, cell in enumerate(row):
+                    out += _cell_lines(cell.blocks, {**where, "nested": [index, r, c]})
+        else:
+            out += _paragraph_lines(block, {**where, "paragraph": index})
+    return out
+
+
+def _from_blocks(blocks: list) -> View:
+    view = View(layout="table")
+    tables: list[tuple[int, Table]] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, Table):
+            tables.append((index, block))
+            for r, row in enumerate(block.rows):
+                for c, cell in enumerate(row):
+                    view.lines += _cell_lines(cell.blocks, {"table": index, "row": r, "cell": c})
+        else:
+            view.lines += _paragraph_lines(block, {"block": index})
+    header = next(((i, t) for i, t in tables[:3] if i < 6 and _NATIONAL.search(t.text)), None)
+    if header:
+        view.header_left, view.header_right = _columns(header)
+    else:
+        _split_header_text(view)
+    footer = next(((i, t) for i, t in tables if re.search(r"Nơi\s*nhận", t.text, re.IGNORECASE)
+                   and (header is None or i != header[0])), None)
+    if footer:
+        view.footer_left, view.footer_right = _columns(footer)
+    else:
+        _split_footer_text(view)
+    return view
+
+
+def _columns(found: tuple[int, Table]) -> tuple[list[Located], list[Located]]:
+    index, table = found
+    left: list[Located] = []
+    right: list[Located] = []
+    for r, row in enumerate(table.rows):
+        cells = [c for c in row if c.text.strip()] or row
+        if not cells:
+            continue
+        left += _cell_lines(row[0].blocks, {"table": index, "row": r, "cell": 0})
+        if len(row) > 1:
+            for c in range(1, len(row)):
+                right += _cell_lines(row[c].blocks, {"table": index, "row": r, "cell": c})
+    return left, right
+
+
+# --- paged documents ----------------------------------------------------------------------------
+
+def _segments(line: Line, width: float) -> list[tuple[str, float, float]]:
+    """(text, x0, x1) pieces of a line split at gaps wider than 5% of the page."""
+    if not line.words:
+        return [(line.text, line.box[0], line.box[2])]
+    pieces: list[list] = [[line.words[0]]]
+    for prev, word in zip(line.words, line.words[1:]):
+        if word.box[0] - prev.box[2] > width * 0.05:
+            pieces.append([])
+        pieces[-1].append(word)
+    return [(" ".join(w.text for w in p), p[0].box[0], p[-1].box[2]) for p in pieces]
+
+
+def _from_pages(pages: list[Page]) -> View:
+    view = View(layout="position")
+    for page in pages:
+        if page.lines:
+            for i, line in enumerate(page.lines):
+                view.lines.append(Located(line.text, {"page": page.number, "line": i}))
+        else:
+            for i, text in enumerate(page.text.splitlines()):
+                if text.strip():
+                    view.lines.append(Located(text.strip(), {"page": page.number, "line": i}))
+    first = pages[0]
+    if first.lines:
+        limit = first.height * 0.4
+        for i, line in enumerate(first.lines):
+            if line.box[1] > limit:
+                break
+            _place_row(first, i, line, first.width * 0.45, view.header_left, view.header_right)
+    else:
+        _split_header_text(view)
+    _footer_from_page(view, pages)
+    if not view.footer_left and not view.footer_right:
+        _split_footer_text(view)
+    return view
+
+
+def _place_row(page: Page, index: int, line: Line, middle: float, left: list[Located],
+               right: list[Located]) -> None:
+    """Put a row's pieces in the left or right column; pieces of one row on one side are one line
+    (a blank number or date leaves a wide gap inside "Số:   /BNV-CCHC")."""
+    sides: dict[bool, list[tuple[str, float]]] = {True: [], False: []}
+    for text, x0, x1 in _segments(line, page.width):
+        sides[(x0 + x1) / 2 < middle].append((text, x0))
+    for is_left, pieces in sides.items():
+        if pieces:
+            target = left if is_left else right
+            target.append(Located(" ".join(t for t, _ in pieces),
+                                  {"page": page.number, "line": index, "x": round(pieces[0][1])}))
+
+
+def _footer_from_page(view: View, pages: list[Page]) -> None:
+    """The signature block and Nơi nhận from the first page that has them (later ones belong to
+    appendices or quoted examples)."""
+    for page in pages:
+        if not page.lines:
+            continue
+        starts = [line.box[1] for line in page.lines if re.search(r"N[ơo]i\s*nh[ậa]n", line.text, re.IGNORECASE)]
+        if not starts:
+            continue
+        top = starts[0] - 60
+        for i, line in enumerate(page.lines):
+            if line.box[3] >= top:
+                _place_row(page, i, line, page.width * 0.5, view.footer_left, view.footer_right)
+        return
+
+
+# --- plain text -----------------------------------------------------------------------------------
+
+def _from_text(lines: list[str], _where: dict[str, Any]) -> View:
+    view = View(lines=[Located(t.strip(), {"line": i}) for i, t in enumerate(lines) if t.strip()])
+    _split_header_text(view)
+    _split_footer_text(view)
+    return view
+
+
+_RIGHT_START = re.compile(r",\s*ngày|C[ỘO]NG\s*H[ÒO]A|Độc\s*lập|ĐẢNG\s+CỘNG", re.IGNORECASE)
+_BODY_START = re.compile(r"^\s*(Kính\s*gửi|Căn\s*cứ|Thực\s*hiện|Điều\s+1)", re.IGNORECASE)
+
+
+def _split_header_text(view: View) -> None:
+    """Header columns from lines split at tabs or wide spaces (no table, no positions): the parts
+    from the first that starts the right column (national title, motto, place-date) go right."""
+    for located in view.lines[:14]:
+        if _BODY_START.match(located.text) or len(located.text) > 160:
+            break
+        parts = [p.strip() for p in _WIDE_GAP.split(located.text) if p.strip()]
+        if len(parts) >= 2:
+            split = next((i for i, p in enumerate(parts) if i and _RIGHT_START.search(p)), len(parts) - 1)
+            if _RIGHT_START.search(parts[0]):
+                split = 0
+            if split:
+                view.header_left.append(Located(" ".join(parts[:split]), {**located.where, "part": 0}, located.bold))
+            view.header_right.append(Located(" ".join(parts[split:]), {**located.where, "part": split}, located.bold))
+        elif _NATIONAL.search(located.text) or re.match(r"^(Độc lập|.*,\s*ngày)", located.text):
+            view.header_right.append(located)
+        else:
+            view.header_left.append(located)
+
+
+def _split_footer_text(view: View) -> None:
+    starts = [i for i, l in enumerate(view.lines) if re.match(r"^\s*N[ơo]i\s*nh[ậa]n", l.text, re.IGNORECASE)]
+    if not starts:
+        return
+    for located in view.lines[max(0, starts[0] - 3):starts[0] + 40]:
+        parts = [p.strip() for p in _WIDE_GAP.split(located.text) if p.strip()]
+        if len(parts) >= 2:
+            view.footer_left.append(Located(parts[0], {**located.where, "part": 0}))
+            view.footer_right.append(Located(parts[-1], {**located.where, "part": len(parts) - 1}))
+        elif located.text.lstrip().startswith(("-", "–", "+", "•")) or re.match(r"^\s*N[ơo]i", located.text):
+            view.footer_left.append(located)
+        else:
+            view.footer_right.append(located)
