@@ -41,6 +41,8 @@ class SampleDocument:
     signer_authority: str | None = "KT. GIÁM ĐỐC"
     signer_title: str = "PHÓ GIÁM ĐỐC"
     signer_name: str = "Nguyễn Văn An"
+    stamps: tuple[str, ...] = ()  # secrecy and urgency stamps under the number (ô 10a, 10b)
+    signature_notes: tuple[str, ...] = ()  # "(Đã ký)", e-signature stamp text between title and name
     font: str = "Times New Roman"
     upper_font: str | None = None  # for capitals in a legacy font (.VnTimeH)
     encoding: legacy.Encoding | None = None
@@ -52,7 +54,13 @@ class SampleDocument:
 
     @property
     def header_left(self) -> list[str]:
-        return [x for x in (self.parent_issuer, self.issuer) if x] + [self.number]
+        subject = self.subject.split("\n") if self.doc_type is None else []  # a công văn's "V/v" under the number
+        return [x for x in (self.parent_issuer, self.issuer) if x] + [self.number] + subject + list(self.stamps)
+
+    @property
+    def title_lines(self) -> list[str]:
+        """Type name and subject lines (a công văn has neither here: its subject is in the header)."""
+        return [self.doc_type, *self.subject.split("\n")] if self.doc_type else []
 
     @property
     def header_right(self) -> list[str]:
@@ -60,12 +68,13 @@ class SampleDocument:
 
     @property
     def signature_block(self) -> list[str]:
-        return [x for x in (self.signer_authority, self.signer_title) if x] + ["", self.signer_name]
+        authority = self.signer_authority.split(" / ") if self.signer_authority else []
+        return authority + [self.signer_title, *self.signature_notes, "", self.signer_name]
 
     def plain_lines(self) -> list[str]:
         """Every line of the document as Unicode, in reading order (for accuracy checks)."""
         lines = self.header_left + self.header_right
-        lines += [x for x in (self.doc_type, self.subject) if x] + list(self.body)
+        lines += self.title_lines + list(self.body)
         lines += ["Nơi nhận:"] + [f"- {r}" for r in self.recipients] + [x for x in self.signature_block if x]
         return lines
 
@@ -103,17 +112,16 @@ def build_docx(doc: SampleDocument) -> bytes:
         for i, line in enumerate(lines):
             para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            add_run(para, line, bold=i >= bold_from and not line.startswith(("Số", doc.place_date)),
+            add_run(para, line, bold=i >= bold_from and line in (doc.issuer, *doc.header_right[:2], *doc.stamps),
                     italic=line == doc.place_date)
 
     header = document.add_table(rows=1, cols=2)
     fill(header.cell(0, 0), doc.header_left, bold_from=1 if doc.parent_issuer else 0)
     fill(header.cell(0, 1), doc.header_right)
-    for text, bold in ((doc.doc_type, True), (doc.subject, True)):
-        if text:
-            para = document.add_paragraph()
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            add_run(para, text, bold=bold)
+    for text in doc.title_lines:
+        para = document.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_run(para, text, bold=True)
     for line in doc.body:
         add_run(document.add_paragraph(), line)
     footer = document.add_table(rows=1, cols=2)
@@ -127,7 +135,7 @@ def build_docx(doc: SampleDocument) -> bytes:
         para = right.paragraphs[0] if i == 0 else right.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if line:
-            add_run(para, line, bold=True)
+            add_run(para, line, bold=line not in doc.signature_notes)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -182,18 +190,16 @@ def build_odt(doc: SampleDocument) -> bytes:
         table.addElement(row)
         return table
 
-    left = [para(line, bold=i >= (1 if doc.parent_issuer else 0) and not line.startswith("Số"), center=True)
-            for i, line in enumerate(doc.header_left)]
+    left = [para(line, bold=line in (doc.issuer, *doc.stamps), center=True) for line in doc.header_left]
     right = [para(line, bold=line != doc.place_date, italic=line == doc.place_date, center=True)
              for line in doc.header_right]
     document.text.addElement(two_columns("Header", left, right))
-    for text in (doc.doc_type, doc.subject):
-        if text:
-            document.text.addElement(para(text, bold=True, center=True))
+    for text in doc.title_lines:
+        document.text.addElement(para(text, bold=True, center=True))
     for line in doc.body:
         document.text.addElement(para(line))
     recipients = [para("Nơi nhận:", bold=True, italic=True)] + [para(f"- {r}") for r in doc.recipients]
-    signature = [para(line, bold=True, center=True) for line in doc.signature_block]
+    signature = [para(line, bold=line not in doc.signature_notes, center=True) for line in doc.signature_block]
     document.text.addElement(two_columns("Signature", recipients, signature))
     out = io.BytesIO()
     document.save(out)

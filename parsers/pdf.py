@@ -67,18 +67,20 @@ class PdfParser(BaseParser):
         count = len(pdf)
         pages: list[Page] = []
         scans: list[int] = []
+        signature_page_found = False
         for index in range(count):
             page = pdf[index]
             try:
                 width, height = page.get_size()
                 textpage = page.get_textpage()
                 try:
-                    text, lines, quality, reordered = _page_text(textpage, height, detail=index in (0, count - 1),
-                                                                 signature_page=True)
+                    text, lines, quality, reordered = _page_text(
+                        textpage, height, detail=index in (0, count - 1), signature_page=not signature_page_found)
                 finally:
                     textpage.close()
             finally:
                 page.close()
+            signature_page_found = signature_page_found or bool(_SIGNATURE_PAGE.search(text))
             if reordered:
                 result.warnings.append(f"page {index + 1}: characters reordered by position")
             if len(re.sub(r"\s", "", text)) < self.ctx.min_text_chars:
@@ -166,6 +168,7 @@ def _clean(text: str) -> str:
 
 def _page_text(textpage: Any, height: float, *, detail: bool,
                signature_page: bool = False) -> tuple[str, list[Line], float | None, bool]:
+    # signature_page: this page gets layout if it holds "Nơi nhận" (only the first such page does)
     """(text, lines, syllable quality, reordered). PDFium's order, unless the text reads badly and
     placing the characters by position reads better. The header page, the last page and the page
     holding "Nơi nhận" (the signature block), and reordered pages, get lines and word boxes; the layout of other pages is not computed, as it

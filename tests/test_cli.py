@@ -15,7 +15,11 @@ from pathlib import Path
 from ingest.cli import main
 
 REQUIRED_KEYS = {"file", "format", "text_source", "legacy_encoding", "open_format", "pages", "chars",
-                 "signatures", "attachments", "warnings"}
+                 "signatures", "attachments", "warnings",
+                 # issue 3: the official metadata, each with its confidence and location under "fields"
+                 "number", "doc_type", "issuer", "parent_issuer", "place", "issued_on", "subject", "signer_name",
+                 "signer_title", "signer_authority", "recipients", "addressees", "publish_requested", "secrecy",
+                 "urgency", "effective_on", "category_suggestion", "fields"}
 
 
 def test_parse_json_prints_one_object_per_file_and_goes_on_after_errors(tmp_path, sample_docx, capsys):
@@ -27,6 +31,7 @@ def test_parse_json_prints_one_object_per_file_and_goes_on_after_errors(tmp_path
     assert code == 1, "the exit code says a file failed"
     assert [Path(r["file"]).name for r in records] == ["a.docx", "b-broken.pdf", "c.txt"]
     assert REQUIRED_KEYS <= set(records[0]) and records[0]["format"] == "docx"
+    assert records[0]["number"] == "166/QĐ-SXD" and records[0]["fields"]["number"]["confidence"] > 0.5
     assert "error" in records[1] and "b-broken.pdf" in records[1]["error"]
     assert records[2]["format"] == "text" and "error" not in records[2]
 

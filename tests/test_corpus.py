@@ -27,6 +27,8 @@ def test_the_whole_corpus_reads_without_error(corpus, tesseract, soffice, capsys
     assert len(records) >= 60
     errors = [e for r in records for e in _errors(r)]
     assert errors == []
+    documents = [r for r in records if r["format"] != "text"]
+    assert all("number" in r and "fields" in r for r in documents), "every document gets every metadata key"
     by_name = {r["file"].rsplit("/", 1)[-1]: r for r in records}
     assert by_name["pdf_scan_ttg_932-QD-TTg_2025.pdf"]["text_source"] == "ocr"
     assert by_name["pdf_text_bnv_8151-BNV-CCHC_2025.pdf"]["text_source"] == "text"

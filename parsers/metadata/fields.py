@@ -190,16 +190,28 @@ def signer(view: View) -> tuple[Hit, Hit, Hit]:
         chain = [l for l in lines[first_authority:lines.index(authority[-1]) + 1] if is_upper(l.text)]
         authority_text = _join_authority(chain)
     else:
-        run: list[Located] = []
-        for located in reversed(lines[:name_at]):
-            if is_upper(located.text) and not _NOT_NAME.search(located.text):
-                run.insert(0, located)
-            elif run and not re.search(r"ký|\(", located.text, re.IGNORECASE):
-                break
-        title = run[0] if run else None
+        title = _title_above(lines[:name_at])
         authority_text = None
     return ((_strip_rank(name.text), name), ((clean(title.text), title) if title else (None, None)),
             ((authority_text, authority[0]) if authority_text else (None, None)))
+
+
+def _title_above(lines: list[Located]) -> Located | None:
+    """The title directly above the name: the top of the run of capitals there, skipping notes
+    such as "(Đã ký)"; or, without capitals, a short plain line ("Người lập biên bản")."""
+    run: list[Located] = []
+    for located in reversed(lines):
+        text = clean(located.text)
+        if is_upper(text) and not _NOT_NAME.search(text) and not _BULLET.match(located.text):
+            run.insert(0, located)
+        elif _NOT_NAME.search(text) and not run:
+            continue  # a note between title and name
+        elif run:
+            break
+        else:
+            plain = len(text) < 40 and not _BULLET.match(located.text) and not text.endswith((".", ":", ";"))
+            return located if plain else None
+    return run[0] if run else None
 
 
 def _join_authority(lines: list[Located]) -> str:
