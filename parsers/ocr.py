@@ -46,6 +46,14 @@ def run_tesseract(image: Path, ctx: ParserContext, *, dpi: int) -> OcrPage:
     return parse_tsv(proc.stdout.decode("utf-8", "replace"), scale=72.0 / dpi)
 
 
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})  # Icelandic eth, never Vietnamese, read for Đ
+
+
+def fix_lookalikes(text: str) -> str:
+    """Letters Tesseract reads that Vietnamese never uses, put back: 'QĐÐ-TTg' -> 'QĐ-TTg'."""
+    return text.replace("ĐÐ", "Đ").replace("ÐĐ", "Đ").translate(_LOOKALIKES)
+
+
 def parse_tsv(tsv: str, *, scale: float) -> OcrPage:
     """Group Tesseract's TSV words into lines (blank line between paragraphs)."""
     lines: list[Line] = []
@@ -61,7 +69,7 @@ def parse_tsv(tsv: str, *, scale: float) -> OcrPage:
         if conf is not None:
             confidences.append(conf)
         key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
-        word = Word(nfc(text), box, conf)
+        word = Word(fix_lookalikes(nfc(text)), box, conf)
         if keys and keys[-1] == key:
             line = lines[-1]
             line.words.append(word)

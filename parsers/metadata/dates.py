@@ -10,9 +10,11 @@ _DAY = r"(?:ngày|ngay|ngảy|ngây)"
 _MONTH = r"(?:tháng|thang|thảng)"
 _YEAR = r"(?:năm|nam|nãm|nàm|nm)"
 _BLANK = r"[\s.…_,]*"
+_SLOT = r"[\dIl|\][OD]{1,2}"  # a day or month, with the look-alikes OCR reads for digits
 PLACE_DATE = re.compile(
-    rf"^\s*(?P<place>[^\d,.]{{2,60}}?)\s*[,.]\s*{_DAY}\s*(?P<d>\d{{1,2}}|{_BLANK})\s*{_MONTH}\s*"
-    rf"(?P<m>\d{{1,2}}|{_BLANK})\s*{_YEAR}\s*(?P<y>\d{{4}})", re.IGNORECASE)
+    rf"^\s*(?P<place>[^\d,.]{{2,60}}?)\s*(?P<sep>[,.]?)\s*(?P<day>{_DAY})\s*(?P<d>{_SLOT}|{_BLANK})\s*{_MONTH}\s*"
+    rf"(?P<m>{_SLOT}|{_BLANK})\s*{_YEAR}\s*(?P<y>\d{{4}})", re.IGNORECASE)
+_DIGITS = str.maketrans({"I": "1", "l": "1", "|": "1", "]": "1", "O": "0", "D": "0"})
 LONG_DATE = re.compile(rf"{_DAY}\s+(\d{{1,2}})\s+{_MONTH}\s+(\d{{1,2}})\s+{_YEAR}\s+(\d{{4}})", re.IGNORECASE)
 SHORT_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 
@@ -42,10 +44,12 @@ def read_place_date(line: str) -> PlaceDate | None:
     match = PLACE_DATE.search(_ocr_digits(line))
     if not match:
         return None
+    if not match.group("sep") and not match.group("day").islower():
+        return None  # "Chuyên viên  Ngày 07 tháng 10": a dated signature line, not a place and date
     place = re.sub(r"\s+", " ", match.group("place")).strip(" -–,.")
-    if len(place) < 2 or place.lower().startswith(("số", "so ")):
+    if len(place) < 2 or place.lower().startswith(("số", "so ")) or not place[0].isupper():
         return None
-    day, month = match.group("d").strip(), match.group("m").strip()
+    day, month = match.group("d").strip().translate(_DIGITS), match.group("m").strip().translate(_DIGITS)
     issued = make_date(day, month, match.group("y")) if day.isdigit() and month.isdigit() else None
     return PlaceDate(place, issued, match.group(0))
 

@@ -120,10 +120,15 @@ def type_and_subject(view: View, found_number: Number | None) -> tuple[Hit, Hit]
     return (inferred, None), (None, None)
 
 
+_OVERLAY = re.compile(r"cong thong tin|ky boi|thoi gian ky|sao y|^den\b|^so den", re.IGNORECASE)
+
+
 def _subject_after(lines: list[Located], start: int) -> Hit:
     picked: list[Located] = []
-    for located in lines[start:start + 6]:
+    for located in lines[start:start + 8]:
         text = clean(located.text)
+        if _OVERLAY.search(fold(text)):
+            continue  # an e-portal or incoming-register stamp printed over the page
         if not text or is_rule(text) or _SUBJECT_STOP.match(text):
             break
         if picked and (is_upper(text) != is_upper(picked[0].text)
@@ -145,13 +150,21 @@ def _tidy(subject: str) -> str:
 def _continued(lines: list[Located], first: Located) -> str:
     start = next(i for i, l in enumerate(lines) if l is first)
     parts = [first.text]
+    previous = first
     for located in lines[start + 1:start + 5]:
         text = clean(located.text)
         if (not text or is_rule(text) or _SUBJECT_STOP.match(text) or read_place_date(text)
-                or is_upper(text) or text.startswith(("-", "Kính"))):
+                or is_upper(text) or text.startswith(("-", "Kính")) or not _adjacent(previous, located)):
             break
         parts.append(text)
+        previous = located
     return clean(" ".join(parts))
+
+
+def _adjacent(upper: Located, lower: Located) -> bool:
+    """On a page, the next line of one block lies within two line heights of the previous one."""
+    top, bottom = upper.where.get("y"), lower.where.get("y")
+    return top is None or bottom is None or 0 <= bottom - top <= 32
 
 
 # --- signature block ------------------------------------------------------------------------------

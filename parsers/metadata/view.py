@@ -114,8 +114,27 @@ def _columns(found: tuple[int, Table]) -> tuple[list[Located], list[Located]]:
 
 # --- paged documents ----------------------------------------------------------------------------
 
+def _right_column_start(words: list) -> int | None:
+    """Where the right column begins in a line OCR ran across both: at "CỘNG HÒA" / "ĐẢNG CỘNG
+    SẢN", or at the place name before ", ngày"."""
+    texts = [w.text for w in words]
+    for i in range(1, len(texts) - 1):
+        pair = f"{texts[i]} {texts[i + 1]}".upper()
+        if re.match(r"C[ỘO]NG\s+H[ÒOÓ]", pair) or pair.startswith("ĐẢNG CỘNG"):
+            return i
+    for i in range(1, len(texts) - 1):
+        if texts[i].endswith(",") and re.match(r"ng[àa]y", texts[i + 1], re.IGNORECASE) or (
+                re.match(r"ng[àa]y$", texts[i + 1], re.IGNORECASE) and texts[i][:1].isupper()):
+            start = i
+            while start > 0 and texts[start - 1][:1].isupper() and not re.search(r"[\d/:]", texts[start - 1]):
+                start -= 1
+            return start if start > 0 else None
+    return None
+
+
 def _segments(line: Line, width: float) -> list[tuple[str, float, float]]:
-    """(text, x0, x1) pieces of a line split at gaps wider than 5% of the page."""
+    """(text, x0, x1) pieces of a line split at gaps wider than 5% of the page, and where the
+    right column begins inside a piece."""
     if not line.words:
         return [(line.text, line.box[0], line.box[2])]
     pieces: list[list] = [[line.words[0]]]
@@ -123,7 +142,11 @@ def _segments(line: Line, width: float) -> list[tuple[str, float, float]]:
         if word.box[0] - prev.box[2] > width * 0.05:
             pieces.append([])
         pieces[-1].append(word)
-    return [(" ".join(w.text for w in p), p[0].box[0], p[-1].box[2]) for p in pieces]
+    split: list[list] = []
+    for piece in pieces:
+        at = _right_column_start(piece)
+        split += [piece[:at], piece[at:]] if at else [piece]
+    return [(" ".join(w.text for w in p), p[0].box[0], p[-1].box[2]) for p in split]
 
 
 def _from_pages(pages: list[Page]) -> View:
@@ -162,7 +185,8 @@ def _place_row(page: Page, index: int, line: Line, middle: float, left: list[Loc
         if pieces:
             target = left if is_left else right
             target.append(Located(" ".join(t for t, _ in pieces),
-                                  {"page": page.number, "line": index, "x": round(pieces[0][1])}))
+                                  {"page": page.number, "line": index, "x": round(pieces[0][1]),
+                                   "y": round(line.box[1])}))
 
 
 def _footer_from_page(view: View, pages: list[Page]) -> None:
