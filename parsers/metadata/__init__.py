@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import fields, view as views
-from .vocabulary import correct
+from .vocabulary import correct, correct_phrases, deputy_title, is_known_title
 from .category import suggest
 from .dates import read_effective
 from .doctypes import fold
@@ -91,7 +91,14 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     put("signer_name", name, name_at)
     put("signer_title", title, title_at, 0.95)
     put("signer_authority", authority, authority_at, 0.95)
+    implied = deputy_title(meta.value("signer_authority"))
+    if ocr and implied and not is_known_title(meta.value("signer_title")):
+        # OCR garbled the title under a seal; "KT." says it is the head's deputy (NĐ 30)
+        found = dict(authority_at.where) if authority_at is not None else {}
+        meta.fields["signer_title"] = Field(implied, 0.5, {**found, "inferred_from": "signer_authority"})
     entries, recipients_at = fields.recipients(view)
+    if ocr:
+        entries = [(correct_phrases(entry), located) for entry, located in entries]
     meta.fields["recipients"] = Field([e for e, _ in entries], round(base if entries else 0.6, 2),
                                       recipients_at.where if recipients_at else None)
     addressed, addressees_at = fields.addressees(view)

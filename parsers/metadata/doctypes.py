@@ -35,14 +35,18 @@ FOLDED_NAMES = {fold(name): name for name in NAMES}
 def type_from_heading(line: str, *, any_case: bool = False) -> tuple[str, str] | None:
     """('Quyết định', rest) when a line starts with a type name in capitals, e.g. 'BIÊN BẢN HỌP';
     with ``any_case`` (the first lines of a document) also 'Biên bản họp nhóm'."""
-    stripped = line.strip()
+    stripped = line.strip().lstrip(":;,.'\"`_-–—~ ")  # OCR leaves punctuation before the heading
     if not stripped or (stripped != stripped.upper() and not (any_case and len(stripped) < 120
                                                                and not stripped.endswith("."))):
         return None
     folded = fold(stripped)
-    for key, name in sorted(FOLDED_NAMES.items(), key=lambda kv: len(kv[0]), reverse=True):
-        if folded == key or folded.startswith(key + " "):
-            return name, stripped[len(key):].strip()
+    for skip in (0, 1):  # one stray letter glued to the heading: ",OQUYẾT ĐỊNH"
+        rest = folded[skip:]
+        for key, name in sorted(FOLDED_NAMES.items(), key=lambda kv: len(kv[0]), reverse=True):
+            if rest == key or rest.startswith(key + " "):
+                return name, stripped[skip + len(key):].strip()
+        if len(stripped) < 4 or not stripped[0].isalpha():
+            break
     return None
 
 
