@@ -9,6 +9,7 @@ from .dates import PlaceDate, read_place_date
 from .doctypes import CONG_VAN, fold, type_from_heading, type_from_number
 from .numbers import Number, read_number
 from .view import Located, View, is_rule
+from .vocabulary import is_known_title
 
 Hit = tuple[object, Located | None]
 
@@ -186,27 +187,33 @@ def _strip_rank(text: str) -> str:
 
 
 def signer(view: View) -> tuple[Hit, Hit, Hit]:
-    """((name, where), (title, where), (authority, where))."""
+    """((name, where), (title, where), (authority, where)). Without a name (lost under a seal in a
+    scan) the authority and title are still read."""
     column = view.footer_right or view.lines[-30:]
     lines = [l for l in column if clean(l.text) and not is_rule(l.text)]
     name_at = next((i for i in range(len(lines) - 1, -1, -1) if _is_name(lines[i].text)), None)
-    if name_at is None:
-        return (None, None), (None, None), (None, None)
-    name = lines[name_at]
-    above = [l for l in lines[:name_at] if is_upper(l.text) and not _NOT_NAME.search(l.text)]
-    authority = [l for l in above if _AUTHORITY.match(clean(l.text))]
+    block = lines[:name_at] if name_at is not None else lines
+    authority = [l for l in block if is_upper(l.text) and _AUTHORITY.match(clean(l.text))]
     title: Located | None = None
+    authority_text = None
     if authority:
-        after = [l for l in above if lines.index(l) > lines.index(authority[-1])]
-        title = after[0] if after else None
-        first_authority = lines.index(authority[0])
-        chain = [l for l in lines[first_authority:lines.index(authority[-1]) + 1] if is_upper(l.text)]
-        authority_text = _join_authority(chain)
+        start, end = lines.index(authority[0]), lines.index(authority[-1])
+        authority_text = _join_authority([l for l in lines[start:end + 1] if is_upper(l.text)])
+        titles = [l for l in block[end + 1:] if is_upper(l.text) and not _NOT_NAME.search(l.text)]
+        if titles:
+            title = Located(_join(titles), titles[0].where, titles[0].bold)
+    elif name_at is not None:
+        title = _title_above(block)
     else:
-        title = _title_above(lines[:name_at])
-        authority_text = None
-    return ((_strip_rank(name.text), name), ((clean(title.text), title) if title else (None, None)),
+        title = next((l for l in reversed(block) if is_known_title(_strip_noise(l.text))), None)
+    name = lines[name_at] if name_at is not None else None
+    return (((_strip_rank(name.text), name) if name else (None, None)),
+            ((clean(_strip_noise(title.text)), title) if title else (None, None)),
             ((authority_text, authority[0]) if authority_text else (None, None)))
+
+
+def _strip_noise(text: str) -> str:
+    return re.sub(r"^[\W_]+|[\W_]+$", "", text)
 
 
 def _title_above(lines: list[Located]) -> Located | None:
