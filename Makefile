@@ -36,7 +36,8 @@ demo: migrate
 	$(BIN)/congbo demo
 
 run: demo
-	$(BIN)/congbo serve
+	mkdir -p var/inbox
+	$(BIN)/congbo worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; $(BIN)/congbo serve
 
 test: venv system-packages
 	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)

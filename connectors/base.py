@@ -33,5 +33,6 @@ class Connector(Protocol):
     def poll(self) -> Iterator[IncomingItem]:
         """Yield the units that are ready now."""
 
-    def acknowledge(self, item: IncomingItem) -> None:
-        """The item is safely stored: apply the source's post-action (move, flag, mark seen)."""
+    def acknowledge(self, item: IncomingItem, *, error: str | None = None) -> None:
+        """The item is safely stored: apply the source's post-action (move, flag, mark seen).
+        ``error`` says the stored item could not be read (a folder moves it to failed/)."""

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -19,7 +20,7 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # pyHanko logs every certificate path it cannot build with a traceback; without configured trust
     # roots that is expected, and the outcome is reported in the signature record itself.
-    for noisy in ("pyhanko", "pyhanko_certvalidator", "pdfminer", "PIL"):
+    for noisy in ("pyhanko", "pyhanko_certvalidator", "pdfminer", "PIL", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.CRITICAL if level.upper() != "DEBUG" else logging.DEBUG)
 
 
@@ -89,6 +90,88 @@ def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
+    from connectors.registry import build_sources
+
+    from . import intake
+    from .pipeline import Pipeline
+
+    connectors = [c for c in build_sources(settings) if args.source in (None, c.name)]
+    if args.source and not connectors:
+        print(f"congbo: no source named {args.source!r}", file=sys.stderr)
+        return 2
+    failed = 0
+    with Pipeline.from_settings(settings) as pipeline:
+        while True:
+            for connector in connectors:
+                result = intake.poll(pipeline, connector, force=True)
+                failed += result.error is not None
+                state = "busy in another worker" if result.skipped_busy else (result.error or "ok")
+                print(f"{connector.name}: {result.taken} new item(s); {state}", flush=True)
+            pipeline.retry_due()
+            if args.once:
+                return 1 if failed else 0
+            time.sleep(args.every)
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from .scheduler import run_worker
+
+    run_worker(settings)
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
+    from . import intake
+    from .pipeline import Pipeline
+
+    configured = [c.get("name") for c in settings.sources]
+    with Pipeline.from_settings(settings) as pipeline:
+        health = {h.name: h for h in intake.health_table(pipeline)}
+    print(f"{'source':20} {'kind':8} {'last success':20} {'failures':>8} {'taken':>6}  last error")
+    for config in settings.sources:
+        h = health.get(config.get("name"))
+        when = h.last_success_at.strftime("%Y-%m-%d %H:%M:%S") if h and h.last_success_at else "never"
+        print(f"{config.get('name', '?'):20} {config.get('kind', '?'):8} {when:20} "
+              f"{(h.consecutive_failures if h else 0):>8} {(h.items_taken if h else 0):>6}  "
+              f"{(h.last_error if h and h.consecutive_failures else '') or ''}")
+    for name in sorted(set(health) - set(configured)):
+        print(f"{name:20} (no longer configured)")
+    return 0
+
+
+def cmd_items(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy import select
+
+    from .models import Item
+    from .pipeline import Pipeline
+
+    with Pipeline.from_settings(settings) as pipeline, pipeline.sessions() as session:
+        query = select(Item).where(Item.parent_id.is_(None)).order_by(Item.id)
+        if args.state:
+            query = query.where(Item.state == args.state)
+        for item in session.scalars(query):
+            row = {"id": item.id, "source": item.source, "name": item.name, "state": item.state,
+                   "skip_reason": item.skip_reason, "duplicate_of": item.duplicate_of_id, "attempts": item.attempts,
+                   "last_error": item.last_error, "created_at": item.created_at.isoformat()}
+            if args.json:
+                print(json.dumps(row, ensure_ascii=False))
+            else:
+                why = item.skip_reason or item.last_error or (f"of item {item.duplicate_of_id}" if item.duplicate_of_id
+                                                               else "")
+                print(f"{item.id:>6} {item.state:12} {item.source:14} {item.name}  {why}")
+    return 0
+
+
+def cmd_queue(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import Pipeline
+
+    with Pipeline.from_settings(settings) as pipeline:
+        item = pipeline.pull_into_queue(args.item_id, by=args.by)
+        print(f"item {item.id}: {item.state}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from .demo import load_demo
 
@@ -129,6 +212,28 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--failed", action="store_true", help="every quarantined item")
     p.set_defaults(func=cmd_retry)
 
+    p = sub.add_parser("poll", help="take in what the sources hold now")
+    p.add_argument("--source", help="only this source")
+    p.add_argument("--once", action="store_true", help="one pass, then exit (the exit code says if a source failed)")
+    p.add_argument("--every", type=float, default=30, help="seconds between passes without --once")
+    p.set_defaults(func=cmd_poll)
+
+    p = sub.add_parser("worker", help="run the scheduler: every source on its schedule, retries of failed items")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("sources", help="the health of each configured source")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("items", help="list taken-in items")
+    p.add_argument("--state", choices=["stored", "parsed", "queued", "skipped", "duplicate", "failed", "quarantined"])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_items)
+
+    p = sub.add_parser("queue", help="put a skipped item in front of the board by hand")
+    p.add_argument("item_id", type=int)
+    p.add_argument("--by", required=True, help="who decided it (recorded in the item's history)")
+    p.set_defaults(func=cmd_queue)
+
     p = sub.add_parser("demo", help="load the demonstration documents")
     p.set_defaults(func=cmd_demo)
 
@@ -145,9 +250,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"congbo: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings["app.log_level"])
+    from connectors.base import ConnectorError
+
     try:
         return args.func(args, settings)
-    except IngestError as exc:
+    except (IngestError, ConnectorError) as exc:
         print(f"congbo: {exc}", file=sys.stderr)
         return 1
 

@@ -26,10 +26,16 @@ class Base(DeclarativeBase):
 
 
 class ItemState:
+    """received -> stored -> parsed -> queued | skipped | duplicate; failed (will retry) -> quarantined."""
+
     STORED = "stored"
     PARSED = "parsed"
-    QUARANTINED = "quarantined"
-    ALL = (STORED, PARSED, QUARANTINED)
+    QUEUED = "queued"  # in front of the board
+    SKIPPED = "skipped"  # with skip_reason: no publication request, secret, status package, not a document
+    DUPLICATE = "duplicate"  # the same bytes as duplicate_of
+    FAILED = "failed"  # a passing failure (a tool missing or timing out): retried at next_retry_at
+    QUARANTINED = "quarantined"  # after the last attempt, or unreadable: retried on demand
+    ALL = (STORED, PARSED, QUEUED, SKIPPED, DUPLICATE, FAILED, QUARANTINED)
 
 
 class Original(Base):
@@ -51,8 +57,14 @@ class Item(Base):
     sha256: Mapped[str] = mapped_column(ForeignKey("originals.sha256"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     state: Mapped[str] = mapped_column(String(20), index=True, default=ItemState.STORED)
+    skip_reason: Mapped[str | None] = mapped_column(String(200))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", name="fk_items_duplicate_of_id"), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    next_retry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # natural key of the document, for suspected duplicates: (issuer, number, year) folded
+    doc_key: Mapped[str | None] = mapped_column(String(600), index=True)
+    document_id: Mapped[str | None] = mapped_column(String(300), index=True)  # edXML DocumentId
     format: Mapped[str | None] = mapped_column(String(20))
     text_source: Mapped[str | None] = mapped_column(String(10))
     legacy_encoding: Mapped[str | None] = mapped_column(String(10))
@@ -61,8 +73,10 @@ class Item(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     original: Mapped[Original] = relationship()
-    parent: Mapped["Item | None"] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list["Item"]] = relationship(back_populates="parent", order_by="Item.id")
+    parent: Mapped["Item | None"] = relationship(remote_side=[id], back_populates="children",
+                                                 foreign_keys=[parent_id])
+    children: Mapped[list["Item"]] = relationship(back_populates="parent", order_by="Item.id",
+                                                  foreign_keys=[parent_id])
     readings: Mapped[list["Reading"]] = relationship(back_populates="item", order_by="Reading.id",
                                                      cascade="all, delete-orphan")
     events: Mapped[list["ItemEvent"]] = relationship(back_populates="item", order_by="ItemEvent.id",
@@ -97,3 +111,39 @@ class ItemEvent(Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
     item: Mapped[Item] = relationship(back_populates="events")
+
+
+class LinkKind:
+    ANSWERS = "answers"  # a status package answers a document
+    REVOKES = "revokes"  # BussinessDocType 1: take-down request for the target
+    UPDATES = "updates"  # BussinessDocType 2
+    REPLACES = "replaces"  # BussinessDocType 3: the new document supersedes the target
+    SUSPECTED_DUPLICATE = "suspected_duplicate"  # same issuer, number and year, other bytes
+
+
+class ItemLink(Base):
+    """A relation from one item to another, or to an edXML DocumentId not (yet) taken in."""
+
+    __tablename__ = "item_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    target_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="SET NULL"), index=True)
+    target_document_id: Mapped[str | None] = mapped_column(String(300))
+    detail: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SourceHealth(Base):
+    """How a configured source is doing, for the health table and the backoff after failures."""
+
+    __tablename__ = "source_health"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    items_taken: Mapped[int] = mapped_column(Integer, default=0)

@@ -10,7 +10,10 @@ from .db import get_session
 
 bp = Blueprint("status", __name__)
 
-STATE_LABELS = {"stored": "Đã lưu bản gốc", "parsed": "Đã đọc", "quarantined": "Cách ly (không đọc được)"}
+STATE_LABELS = {
+    "stored": "Đã lưu bản gốc", "parsed": "Đã đọc", "queued": "Chờ Tổ Biên tập xem xét", "skipped": "Không đưa vào",
+    "duplicate": "Trùng lặp", "failed": "Lỗi tạm thời, sẽ đọc lại", "quarantined": "Cách ly (không đọc được)",
+}
 
 
 @bp.app_template_filter("state_label")

@@ -46,7 +46,7 @@ def test_the_migrations_build_exactly_the_models(engine):
 def test_migrating_twice_changes_nothing(database_url, engine):
     migrate(database_url)
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0001"
+        assert MigrationContext.configure(conn).get_current_revision() == "0002"
 
 
 def test_the_blob_store_keeps_bytes_by_their_hash(store):
@@ -67,7 +67,7 @@ def test_a_damaged_blob_is_detected(store):
 def test_a_document_is_stored_then_read(pipeline, sample, store, engine):
     data = build_docx(sample)
     outcome = pipeline.ingest_bytes(data, "166-QD-SXD.docx", source="test", source_key="k1")
-    assert outcome.created and outcome.item.state == "parsed"
+    assert outcome.created and outcome.item.state == "queued", "it asks for publication in Nơi nhận"
     with session_factory(engine)() as session:
         item = session.scalars(select(Item)).one()
         assert store.get(item.sha256) == data
@@ -75,7 +75,7 @@ def test_a_document_is_stored_then_read(pipeline, sample, store, engine):
         reading = session.scalars(select(Reading)).one()
         assert reading.result["format"] == "docx" and "SỞ XÂY DỰNG" in reading.text
         events = [e.event for e in session.scalars(select(ItemEvent).order_by(ItemEvent.id))]
-        assert events == ["stored", "read"]
+        assert events == ["stored", "read", "queued"]
 
 
 def test_the_same_source_key_is_taken_in_once(pipeline, sample, engine):
@@ -96,7 +96,7 @@ def test_an_unreadable_file_is_quarantined_with_its_error_and_its_bytes_kept(pip
     assert pipeline.quarantined_ids() == [outcome.item.id]
 
 
-def test_a_quarantined_item_is_read_again_once_the_cause_is_fixed(engine, store, ctx, registry, sample, soffice):
+def test_a_failed_item_is_read_again_once_the_cause_is_fixed(engine, store, ctx, registry, sample, soffice):
     from ingest.samples import build_docx
     from parsers.doc import convert_with_libreoffice
 
@@ -105,13 +105,13 @@ def test_a_quarantined_item_is_read_again_once_the_cause_is_fixed(engine, store,
     doc = convert_with_libreoffice(tmp / "d.docx", "doc:MS Word 97", tmp, soffice=soffice, timeout=180).read_bytes()
     broken = Pipeline(session_factory(engine), store, replace(ctx, soffice="/nonexistent/soffice"), registry)
     item = broken.ingest_bytes(doc, "cu.doc", source="test").item
-    assert item.state == "quarantined" and "not installed" in item.last_error
+    assert item.state == "failed" and "not installed" in item.last_error and item.next_retry_at is not None
     fixed = Pipeline(session_factory(engine), store, ctx, registry)
     retried = fixed.retry(item.id)
-    assert retried.state == "parsed" and retried.last_error is None and retried.attempts == 2
+    assert retried.state == "queued" and retried.last_error is None and retried.attempts == 2
     with session_factory(engine)() as session:
         stored = session.get(Item, item.id)
-        assert [e.event for e in stored.events] == ["stored", "quarantined", "retry", "read"]
+        assert [e.event for e in stored.events] == ["stored", "failed", "retry", "read", "queued"]
         assert stored.readings[-1].converted_sha256 is not None, "the ODT copy is kept too"
 
 

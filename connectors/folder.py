@@ -1,0 +1,124 @@
+"""The VNPT-iOffice export folder: ``.edxml`` packages and plain PDF/DOCX/ODT files dropped there.
+
+A file is taken only once its size and modification time have not changed for ``settle_s``
+(:class:`StabilityTracker`, pure and tested on its own). After the pipeline has stored it, the file
+is moved to ``processed/YYYY/MM/``, or to ``failed/`` with a ``NAME.error.txt`` beside it when it
+could not be read. In read-only mode the folder is never touched and the ledger alone prevents
+taking a file twice (its key is its relative path and SHA-256).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .base import ConnectorError, IncomingItem
+
+_SKIP_DIRS = {"processed", "failed"}
+
+
+@dataclass(slots=True)
+class StabilityTracker:
+    """Decides when a file being copied in is complete: unchanged (size, mtime) for ``settle_s``."""
+
+    settle_s: float
+    _seen: dict[Path, tuple[tuple[int, float], float]] = field(default_factory=dict)
+
+    def track(self, path: Path, signature: tuple[int, float], now: float) -> None:
+        previous = self._seen.get(path)
+        if previous is None or previous[0] != signature:
+            self._seen[path] = (signature, now)
+
+    def forget(self, path: Path) -> None:
+        self._seen.pop(path, None)
+
+    def stable(self, now: float) -> list[Path]:
+        return sorted(p for p, (_, since) in self._seen.items() if now - since >= self.settle_s)
+
+    def prune(self, present: set[Path]) -> None:
+        for path in set(self._seen) - present:
+            del self._seen[path]
+
+
+class ExportFolder:
+    kind = "folder"
+
+    def __init__(self, name: str, root: Path, *, settle_s: float = 2.0, read_only: bool = False,
+                 clock: Callable[[], float] | None = None) -> None:
+        self.name = name
+        self.root = Path(root)
+        self.read_only = read_only
+        self.tracker = StabilityTracker(settle_s)
+        self._clock = clock or _monotonic
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], settings: Any) -> "ExportFolder":
+        if not config.get("path"):
+            raise ConnectorError(f"source {config.get('name')!r}: a folder source needs 'path'")
+        return cls(config["name"], Path(config["path"]), settle_s=float(config.get("settle_s", settings["intake.settle_s"])),
+                   read_only=bool(config.get("read_only", False)))
+
+    def poll(self) -> Iterator[IncomingItem]:
+        if not self.root.is_dir():
+            raise ConnectorError(f"source {self.name!r}: folder {self.root} does not exist")
+        now = self._clock()
+        present: set[Path] = set()
+        for path in sorted(self.root.rglob("*")):
+            relative = path.relative_to(self.root)
+            if not path.is_file() or relative.parts[0] in _SKIP_DIRS or path.name.startswith(".") \
+                    or path.name.endswith(".error.txt"):
+                continue
+            present.add(path)
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            self.tracker.track(path, (stat.st_size, stat.st_mtime), now)
+        self.tracker.prune(present)
+        for path in self.tracker.stable(now):
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise ConnectorError(f"source {self.name!r}: cannot read {path}: {exc}") from exc
+            digest = hashlib.sha256(data).hexdigest()
+            relative = path.relative_to(self.root).as_posix()
+            yield IncomingItem(self.name, f"{relative}:{digest}", path.name, data,
+                               {"path": str(path), "mtime": path.stat().st_mtime})
+
+    def acknowledge(self, item: IncomingItem, *, error: str | None = None) -> None:
+        """Move the stored file out of the way: processed/YYYY/MM/, or failed/ with its error."""
+        path = Path(item.meta["path"])
+        self.tracker.forget(path)
+        if self.read_only or not path.exists():
+            return
+        if error is None:
+            today = datetime.now()
+            target_dir = self.root / "processed" / f"{today:%Y}" / f"{today:%m}"
+        else:
+            target_dir = self.root / "failed"
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = _free_name(target_dir / path.name)
+        try:
+            shutil.move(str(path), target)
+            if error is not None:
+                target.with_name(target.name + ".error.txt").write_text(error + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise ConnectorError(f"source {self.name!r}: cannot move {path} to {target_dir}: {exc}") from exc
+
+
+def _free_name(target: Path) -> Path:
+    counter = 1
+    candidate = target
+    while candidate.exists():
+        candidate = target.with_name(f"{target.stem}-{counter}{target.suffix}")
+        counter += 1
+    return candidate
+
+
+def _monotonic() -> float:
+    return os.times().elapsed

@@ -1,0 +1,38 @@
+"""Connectors by kind, built from the ``[[sources]]`` tables of the settings."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .base import Connector, ConnectorError
+from .folder import ExportFolder
+
+KINDS: dict[str, Callable[[dict[str, Any], Any], Connector]] = {
+    "folder": ExportFolder.from_config,
+}
+
+
+def build_sources(settings: Any) -> list[Connector]:
+    """One connector per ``[[sources]]`` table; a bad table is an error naming the source."""
+    built: list[Connector] = []
+    names: set[str] = set()
+    for index, config in enumerate(settings.sources):
+        name = config.get("name")
+        if not name or not isinstance(name, str):
+            raise ConnectorError(f"[[sources]] number {index + 1} has no name")
+        if name in names:
+            raise ConnectorError(f"source {name!r} is declared twice")
+        names.add(name)
+        kind = config.get("kind")
+        if kind not in KINDS:
+            raise ConnectorError(f"source {name!r}: unknown kind {kind!r} (known: {', '.join(sorted(KINDS))})")
+        built.append(KINDS[kind](config, settings))
+    return built
+
+
+def schedule_of(settings: Any, name: str) -> float:
+    """Seconds between polls of a source (``every_s``, default 30)."""
+    for config in settings.sources:
+        if config.get("name") == name:
+            return float(config.get("every_s", 30))
+    raise ConnectorError(f"no source named {name!r}")

@@ -1,0 +1,116 @@
+"""Polling a source: every unit it yields is stored through the pipeline before the source is told
+to acknowledge it; the source's health is recorded, with a doubling wait after failures. On
+PostgreSQL a poll holds an advisory lock named after the source, so two workers never poll the
+same source at once."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Iterator
+
+from sqlalchemy import Engine, func, select
+
+from connectors.base import Connector, ConnectorError
+
+from .models import ItemState, SourceHealth
+from .pipeline import Pipeline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    source: str
+    taken: int
+    skipped_busy: bool = False
+    error: str | None = None
+
+
+def _lock_key(name: str, schema: str = "public") -> int:
+    """A 64-bit key for the source in this schema (deployments may share one database)."""
+    digest = hashlib.sha256(f"congbo-source:{schema}:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+@contextmanager
+def source_lock(engine: Engine | None, name: str) -> Iterator[bool]:
+    """True when this process may poll the source now (always, on SQLite: one worker there)."""
+    if engine is None or engine.dialect.name != "postgresql":
+        yield True
+        return
+    with engine.connect() as conn:
+        key = _lock_key(name, conn.execute(select(func.current_schema())).scalar() or "public")
+        got = bool(conn.execute(select(func.pg_try_advisory_lock(key))).scalar())
+        try:
+            yield got
+        finally:
+            if got:
+                conn.execute(select(func.pg_advisory_unlock(key)))
+                conn.commit()
+
+
+def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = None, force: bool = False) -> PollResult:
+    """One run over a source; never raises for the source's own failures (they go to its health)."""
+    now = now or datetime.now(timezone.utc)
+    if not force and not due(pipeline, connector.name, now):
+        return PollResult(connector.name, 0, error="backing off after failures")
+    with source_lock(pipeline.engine, connector.name) as mine:
+        if not mine:
+            return PollResult(connector.name, 0, skipped_busy=True)
+        taken = 0
+        try:
+            for incoming in connector.poll():
+                outcome = pipeline.ingest_bytes(incoming.data, incoming.name, source=incoming.source,
+                                                source_key=incoming.key)
+                item = outcome.item
+                error = item.last_error if item.state == ItemState.QUARANTINED else None
+                connector.acknowledge(incoming, error=error)  # only now: the bytes are stored
+                taken += outcome.created
+        except ConnectorError as exc:
+            record_failure(pipeline, connector.name, str(exc), now)
+            log.warning("source %s failed: %s", connector.name, exc)
+            return PollResult(connector.name, taken, error=str(exc))
+        record_success(pipeline, connector.name, taken, now)
+        return PollResult(connector.name, taken)
+
+
+def due(pipeline: Pipeline, name: str, now: datetime) -> bool:
+    with pipeline.sessions() as session:
+        health = session.get(SourceHealth, name)
+        return health is None or health.next_attempt_at is None or _aware(health.next_attempt_at) <= now
+
+
+def record_success(pipeline: Pipeline, name: str, taken: int, now: datetime) -> None:
+    with pipeline.sessions() as session:
+        health = session.get(SourceHealth, name) or SourceHealth(name=name, consecutive_failures=0, items_taken=0)
+        health.last_success_at, health.consecutive_failures, health.next_attempt_at = now, 0, None
+        health.items_taken = (health.items_taken or 0) + taken
+        session.add(health)
+        session.commit()
+
+
+def record_failure(pipeline: Pipeline, name: str, error: str, now: datetime) -> None:
+    with pipeline.sessions() as session:
+        health = session.get(SourceHealth, name) or SourceHealth(name=name, consecutive_failures=0, items_taken=0)
+        health.consecutive_failures = (health.consecutive_failures or 0) + 1
+        health.last_error, health.last_error_at = error, now
+        health.next_attempt_at = now + backoff(pipeline, health.consecutive_failures)
+        session.add(health)
+        session.commit()
+
+
+def backoff(pipeline: Pipeline, failures: int) -> timedelta:
+    return pipeline.retry_policy.delay(failures)
+
+
+def health_table(pipeline: Pipeline) -> list[SourceHealth]:
+    with pipeline.sessions() as session:
+        return list(session.scalars(select(SourceHealth).order_by(SourceHealth.name)))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,209 @@
+"""Intake from the iOffice export folder (Quy chế Điều 7.3, 8.2, 9), on SQLite and PostgreSQL:
+documents asking for publication reach the board, the rest are recorded with their reason, secrets
+never go out, nothing is taken twice, and a file is moved away only once it is stored."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from connectors.folder import ExportFolder, StabilityTracker
+from ingest import intake
+from ingest.blobstore import BlobStore
+from ingest.db import make_engine, migrate, session_factory
+from ingest.errors import IngestError
+from ingest.models import Item, ItemEvent, ItemLink, LinkKind
+from ingest.pipeline import Pipeline, RetryPolicy
+from ingest.samples import SampleDocument, build_docx, build_odt
+
+
+@pytest.fixture
+def pipeline(database_url, tmp_path, ctx, registry):
+    migrate(database_url)
+    engine = make_engine(database_url)
+    yield Pipeline(session_factory(engine), BlobStore(tmp_path / "originals"), ctx, registry,
+                   retry=RetryPolicy(max_attempts=3, base_s=60, max_s=600), engine=engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def inbox(tmp_path) -> Path:
+    folder = tmp_path / "ioffice-export"
+    folder.mkdir()
+    return folder
+
+
+def items(pipeline: Pipeline) -> dict[str, Item]:
+    with pipeline.sessions() as session:
+        return {i.name: i for i in session.scalars(select(Item).where(Item.parent_id.is_(None)))}
+
+
+def links(pipeline: Pipeline, kind: str) -> list[ItemLink]:
+    with pipeline.sessions() as session:
+        return list(session.scalars(select(ItemLink).where(ItemLink.kind == kind)))
+
+
+def test_a_file_is_taken_only_once_it_has_stopped_changing():
+    tracker = StabilityTracker(settle_s=2)
+    path = Path("/export/166.pdf")
+    tracker.track(path, (100, 1.0), now=0)
+    assert tracker.stable(now=1) == []
+    tracker.track(path, (250, 2.0), now=1.5)  # still being copied in
+    assert tracker.stable(now=3) == []
+    tracker.track(path, (250, 2.0), now=3.4)
+    assert tracker.stable(now=3.6) == [path]
+
+
+def test_a_document_asking_for_publication_is_queued_and_the_file_moved_to_processed(pipeline, inbox):
+    (inbox / "166-QD-SXD.docx").write_bytes(build_docx(SampleDocument()))
+    result = intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0))
+    assert result.taken == 1 and result.error is None
+    item = items(pipeline)["166-QD-SXD.docx"]
+    assert item.state == "queued"
+    month = datetime.now().strftime("%Y/%m")
+    assert (inbox / "processed" / month / "166-QD-SXD.docx").exists() and not (inbox / "166-QD-SXD.docx").exists()
+
+
+def test_a_secret_is_never_queued_not_even_by_hand(pipeline, inbox):
+    (inbox / "mat.docx").write_bytes(build_docx(replace(SampleDocument(), stamps=("MẬT",))))
+    intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0))
+    item = items(pipeline)["mat.docx"]
+    assert item.state == "skipped" and item.skip_reason.startswith("secrecy stamp")
+    with pytest.raises(IngestError, match="cannot be queued: secrecy stamp"):
+        pipeline.pull_into_queue(item.id, by="ủy viên Tổ Biên tập")
+
+
+def test_a_document_without_a_request_is_skipped_and_an_editor_may_pull_it_in(pipeline, inbox):
+    (inbox / "noi-bo.docx").write_bytes(build_docx(replace(SampleDocument(), recipients=("Như Điều 3;", "Lưu: VT."))))
+    intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0))
+    item = items(pipeline)["noi-bo.docx"]
+    assert (item.state, item.skip_reason) == ("skipped", "no publication request in Nơi nhận")
+    assert pipeline.pull_into_queue(item.id, by="Tổ trưởng").state == "queued"
+
+
+def test_the_same_bytes_are_one_item_and_the_same_number_with_other_bytes_is_a_suspected_duplicate(pipeline, inbox):
+    docx = build_docx(SampleDocument())
+    (inbox / "a.docx").write_bytes(docx)
+    (inbox / "b-copy.docx").write_bytes(docx)
+    (inbox / "c.odt").write_bytes(build_odt(SampleDocument()))
+    intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0))
+    found = items(pipeline)
+    assert found["b-copy.docx"].state == "duplicate" and found["b-copy.docx"].duplicate_of_id == found["a.docx"].id
+    assert found["c.odt"].state == "queued"
+    [suspect] = links(pipeline, LinkKind.SUSPECTED_DUPLICATE)
+    assert (suspect.item_id, suspect.target_item_id) == (found["c.odt"].id, found["a.docx"].id)
+
+
+def test_the_edxml_kit_goes_through_the_folder_with_status_revoke_and_replace_handled(pipeline, inbox, corpus):
+    kit = corpus / "edxml"
+    for name in ("all4u1089_truclienthong-example__resources_edoc_new.edxml",
+                 "all4u1089_truclienthong-example__resources_status.edxml",
+                 "all4u1089_truclienthong-example__resources_status_finish_06.edxml",
+                 "all4u1089_truclienthong-example__resources_edoc_replacement.edxml",
+                 "all4u1089_truclienthong-example__resources_edoc_revocation.edxml"):
+        shutil.copy(kit / name, inbox / name.split("__")[1])
+    folder = ExportFolder("ioffice", inbox, settle_s=0)
+    assert intake.poll(pipeline, folder).taken == 5
+    found = items(pipeline)
+    new = found["resources_edoc_new.edxml"]
+    assert (new.state, new.skip_reason) == ("skipped", "no publication request in Nơi nhận")
+    assert found["resources_status.edxml"].skip_reason == "edXML status package"
+    answers = links(pipeline, LinkKind.ANSWERS)
+    assert {l.item_id for l in answers} == {found["resources_status.edxml"].id, found["resources_status_finish_06.edxml"].id}
+    revoke = found["resources_edoc_revocation.edxml"]
+    assert revoke.state == "skipped" and "take-down request" in revoke.skip_reason
+    [revoked] = {l.target_document_id for l in links(pipeline, LinkKind.REVOKES)}
+    assert revoked == new.document_id
+    assert new.id in {l.target_item_id for l in links(pipeline, LinkKind.REVOKES)}
+    assert links(pipeline, LinkKind.REPLACES), "the replacement is linked to the document it replaces"
+    with pipeline.sessions() as session:
+        takedowns = session.scalars(select(ItemEvent).where(ItemEvent.event == "take-down requested")).all()
+        assert takedowns and all(e.item_id != revoke.id for e in takedowns)
+    assert not list(inbox.glob("*.edxml")) and len(list((inbox / "processed").rglob("*.edxml"))) == 5
+
+
+def test_an_unreadable_file_goes_to_failed_with_its_error_beside_it(pipeline, inbox):
+    (inbox / "hong.pdf").write_bytes(b"%PDF-1.4\n" + b"\xff" * 100)
+    intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0))
+    assert items(pipeline)["hong.pdf"].state == "quarantined"
+    assert (inbox / "failed" / "hong.pdf").exists()
+    assert "hong.pdf" in (inbox / "failed" / "hong.pdf.error.txt").read_text(encoding="utf-8")
+
+
+def test_read_only_mode_leaves_the_folder_alone_and_the_ledger_prevents_taking_a_file_twice(pipeline, inbox):
+    (inbox / "166.docx").write_bytes(build_docx(SampleDocument()))
+    folder = ExportFolder("ioffice", inbox, settle_s=0, read_only=True)
+    assert intake.poll(pipeline, folder).taken == 1
+    assert intake.poll(pipeline, folder).taken == 0
+    assert (inbox / "166.docx").exists() and not (inbox / "processed").exists()
+    assert len(items(pipeline)) == 1
+
+
+def test_a_failing_source_is_recorded_and_backed_off(pipeline, tmp_path):
+    folder = ExportFolder("ioffice", tmp_path / "missing", settle_s=0)
+    now = datetime.now(timezone.utc)
+    result = intake.poll(pipeline, folder, now=now)
+    assert result.error and "does not exist" in result.error
+    [health] = intake.health_table(pipeline)
+    assert health.consecutive_failures == 1 and "does not exist" in health.last_error
+    assert intake.poll(pipeline, folder, now=now + timedelta(seconds=10)).error == "backing off after failures"
+    (tmp_path / "missing").mkdir()
+    assert intake.poll(pipeline, folder, now=now + timedelta(minutes=2)).error is None
+    [health] = intake.health_table(pipeline)
+    assert health.consecutive_failures == 0 and health.last_success_at is not None
+
+
+def test_a_passing_failure_is_retried_when_its_time_comes(pipeline, inbox, soffice, tmp_path):
+    from parsers.doc import convert_with_libreoffice
+
+    (tmp_path / "d.docx").write_bytes(build_docx(SampleDocument()))
+    doc = convert_with_libreoffice(tmp_path / "d.docx", "doc:MS Word 97", tmp_path, soffice=soffice, timeout=180)
+    shutil.copy(doc, inbox / "cu.doc")
+    broken = Pipeline(pipeline.sessions, pipeline.store, replace(pipeline.ctx, soffice="/nonexistent/soffice"),
+                      pipeline.registry, retry=pipeline.retry_policy, engine=pipeline.engine)
+    intake.poll(broken, ExportFolder("ioffice", inbox, settle_s=0))
+    item = items(pipeline)["cu.doc"]
+    assert item.state == "failed" and item.next_retry_at is not None
+    assert pipeline.retry_due(now=datetime.now(timezone.utc)) == [], "not before its time"
+    [retried] = pipeline.retry_due(now=datetime.now(timezone.utc) + timedelta(hours=1))
+    assert retried.state == "queued"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_two_workers_never_poll_the_same_source_at_once_on_postgresql(pipeline, inbox, database_url):
+    other = create_engine(database_url)
+    with other.connect() as conn:
+        key = intake._lock_key("ioffice", conn.execute(select(func.current_schema())).scalar())
+        conn.execute(select(func.pg_advisory_lock(key)))
+        assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0)).skipped_busy
+        conn.execute(select(func.pg_advisory_unlock(key)))
+    other.dispose()
+    assert not intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0)).skipped_busy
+
+
+def test_the_scheduler_runs_each_source_once_at_a_time_and_takes_in_dropped_files(pipeline, inbox):
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from ingest.scheduler import register_jobs
+    from ingest.settings import Settings
+
+    settings = Settings({}, sources=[{"name": "ioffice", "kind": "folder", "path": str(inbox), "every_s": 0.2}])
+    scheduler = BackgroundScheduler()
+    register_jobs(scheduler, pipeline, [ExportFolder("ioffice", inbox, settle_s=0)], settings)
+    job = scheduler.get_job("source:ioffice")
+    assert job.max_instances == 1 and job.coalesce
+    scheduler.start()
+    try:
+        (inbox / "166.docx").write_bytes(build_docx(SampleDocument()))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "166.docx" not in items(pipeline):
+            time.sleep(0.2)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert items(pipeline)["166.docx"].state == "queued"
