@@ -11,7 +11,7 @@ source's name in the message) for failures of the source itself, wrapping the cl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 
 class ConnectorError(Exception):
@@ -30,8 +30,9 @@ class IncomingItem:
 class Connector(Protocol):
     name: str
 
-    def poll(self) -> Iterator[IncomingItem]:
-        """Yield the units that are ready now."""
+    def poll(self, known: Callable[[str], bool] = ...) -> Iterator[IncomingItem]:
+        """Yield the units that are ready now; ``known(key)`` says the ledger already holds a key,
+        so a connector can avoid fetching it again."""
 
     def acknowledge(self, item: IncomingItem, *, error: str | None = None) -> None:
         """The item is safely stored: apply the source's post-action (move, flag, mark seen).

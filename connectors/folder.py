@@ -63,7 +63,7 @@ class ExportFolder:
         return cls(config["name"], Path(config["path"]), settle_s=float(config.get("settle_s", settings["intake.settle_s"])),
                    read_only=bool(config.get("read_only", False)))
 
-    def poll(self) -> Iterator[IncomingItem]:
+    def poll(self, known: Callable[[str], bool] = lambda key: False) -> Iterator[IncomingItem]:
         if not self.root.is_dir():
             raise ConnectorError(f"source {self.name!r}: folder {self.root} does not exist")
         now = self._clock()
@@ -87,6 +87,8 @@ class ExportFolder:
                 raise ConnectorError(f"source {self.name!r}: cannot read {path}: {exc}") from exc
             digest = hashlib.sha256(data).hexdigest()
             relative = path.relative_to(self.root).as_posix()
+            if known(f"{relative}:{digest}") and self.read_only:
+                continue
             yield IncomingItem(self.name, f"{relative}:{digest}", path.name, data,
                                {"path": str(path), "mtime": path.stat().st_mtime})
 

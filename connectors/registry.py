@@ -6,9 +6,11 @@ from typing import Any, Callable
 
 from .base import Connector, ConnectorError
 from .folder import ExportFolder
+from .imap import ImapSource
 
 KINDS: dict[str, Callable[[dict[str, Any], Any], Connector]] = {
     "folder": ExportFolder.from_config,
+    "imap": ImapSource.from_config,
 }
 
 

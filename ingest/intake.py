@@ -63,7 +63,7 @@ def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = Non
             return PollResult(connector.name, 0, skipped_busy=True)
         taken = 0
         try:
-            for incoming in connector.poll():
+            for incoming in connector.poll(known=lambda key: pipeline.known(connector.name, key)):
                 outcome = pipeline.ingest_bytes(incoming.data, incoming.name, source=incoming.source,
                                                 source_key=incoming.key)
                 item = outcome.item

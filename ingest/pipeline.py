@@ -102,6 +102,9 @@ class Pipeline:
         key = source_key or sha256
         with self.sessions() as session:
             existing = session.scalar(select(Item).where(Item.source == source, Item.source_key == key))
+            if existing is None:  # the same bytes again from the same source (a recreated mailbox): one unit
+                existing = session.scalar(select(Item).where(Item.source == source, Item.sha256 == sha256,
+                                                             Item.parent_id.is_(None)).order_by(Item.id).limit(1))
             if existing is not None:
                 return Outcome(existing, created=False)
             item = self._new_item(session, data, sha256, name, source, key, parent=None)
@@ -115,6 +118,11 @@ class Pipeline:
                 self._process(session, item, data)
             session.commit()
             return Outcome(item, created=True)
+
+    def known(self, source: str, key: str) -> bool:
+        """Whether the ledger holds this unit of this source."""
+        with self.sessions() as session:
+            return session.scalar(select(Item.id).where(Item.source == source, Item.source_key == key)) is not None
 
     def retry(self, item_id: int) -> Item:
         with self.sessions() as session:
@@ -178,13 +186,13 @@ class Pipeline:
     def _process(self, session: Session, item: Item, data: bytes) -> None:
         item.attempts += 1
         result = read(data, item.name, self.ctx, self.registry)
-        if self._record(session, item, result) and item.parent_id is None:
-            record = item.latest_reading.result
+        record = self._record(session, item, result)
+        if record is not None and item.parent_id is None:
             self._select(session, item, record)
             self._link(session, item, record)
 
-    def _record(self, session: Session, item: Item, result: ReadResult) -> bool:
-        """Keep the reading (or the error); True when the item was read."""
+    def _record(self, session: Session, item: Item, result: ReadResult) -> dict[str, Any] | None:
+        """Keep the reading (or the error); the full record when the item was read."""
         if result.error is not None:
             item.last_error = str(result.error)
             passing = isinstance(result.error, ToolFailed) and item.attempts < self.retry_policy.max_attempts
@@ -196,7 +204,7 @@ class Pipeline:
             else:
                 item.state, item.next_retry_at = ItemState.QUARANTINED, None
                 session.add(ItemEvent(item=item, event="quarantined", detail=item.last_error))
-            return False
+            return None
         parsed = result.parsed
         assert parsed is not None
         converted_sha = None
@@ -205,8 +213,8 @@ class Pipeline:
             if session.get(Original, converted_sha) is None:
                 session.add(Original(sha256=converted_sha, size=len(parsed.converted[1])))
         record = to_dict(result)
-        record["attachments"] = [{"file": a["file"], "sha256": a["sha256"]} for a in record["attachments"]]
-        session.add(Reading(item=item, reader_version=READER_VERSION, result=record, text=parsed.text,
+        kept = {**record, "attachments": [{"file": a["file"], "sha256": a["sha256"]} for a in record["attachments"]]}
+        session.add(Reading(item=item, reader_version=READER_VERSION, result=kept, text=parsed.text,
                             converted_sha256=converted_sha))
         item.state, item.last_error, item.next_retry_at = ItemState.PARSED, None, None
         item.format, item.text_source = parsed.format, parsed.text_source
@@ -224,7 +232,7 @@ class Pipeline:
             child = self._new_item(session, attachment.data, sha, attachment.name, "attachment", key, parent=item)
             child.attempts = 1
             self._record(session, child, child_result)
-        return True
+        return record
 
     def _select(self, session: Session, item: Item, record: dict[str, Any]) -> None:
         decision = decide(record)

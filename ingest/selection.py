@@ -20,6 +20,7 @@ NO_REQUEST = "no publication request in Nơi nhận"
 SECRET = "secrecy stamp: never published"
 STATUS = "edXML status package"
 NOT_A_DOCUMENT = "not a document"
+NO_ATTACHMENT = "mail without a usable attachment"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,9 @@ def decide(record: dict[str, Any]) -> Decision:
         return Decision(ItemState.SKIPPED, STATUS)
     if record.get("secrecy"):
         return Decision(ItemState.SKIPPED, f"{SECRET} ({record['secrecy']})")
+    if record.get("format") == "email" and not any(
+            "error" not in a and a.get("format") not in (None, "text", "image") for a in record.get("attachments", [])):
+        return Decision(ItemState.SKIPPED, NO_ATTACHMENT)
     if not any(record.get(k) for k in ("number", "doc_type", "subject")) and not edxml:
         return Decision(ItemState.SKIPPED, NOT_A_DOCUMENT)
     if not record.get("publish_requested"):

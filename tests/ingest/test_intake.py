@@ -90,11 +90,13 @@ def test_a_document_without_a_request_is_skipped_and_an_editor_may_pull_it_in(pi
 def test_the_same_bytes_are_one_item_and_the_same_number_with_other_bytes_is_a_suspected_duplicate(pipeline, inbox):
     docx = build_docx(SampleDocument())
     (inbox / "a.docx").write_bytes(docx)
-    (inbox / "b-copy.docx").write_bytes(docx)
+    (inbox / "b-copy.docx").write_bytes(docx)  # the same bytes again in the same source: the same unit
     (inbox / "c.odt").write_bytes(build_odt(SampleDocument()))
-    intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0))
+    assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0)).taken == 2
+    other = pipeline.ingest_bytes(docx, "from-mail.docx", source="mail", source_key="m1").item
     found = items(pipeline)
-    assert found["b-copy.docx"].state == "duplicate" and found["b-copy.docx"].duplicate_of_id == found["a.docx"].id
+    assert "b-copy.docx" not in found
+    assert other.state == "duplicate" and other.duplicate_of_id == found["a.docx"].id
     assert found["c.odt"].state == "queued"
     [suspect] = links(pipeline, LinkKind.SUSPECTED_DUPLICATE)
     assert (suspect.item_id, suspect.target_item_id) == (found["c.odt"].id, found["a.docx"].id)

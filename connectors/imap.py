@@ -1,0 +1,225 @@
+"""Mailboxes over IMAP (imaplib2): several folders per account; SSL, STARTTLS, or plain on loopback.
+
+Each message is identified by account, folder, UIDVALIDITY and UID. Only UIDs the ledger has not
+seen for that UIDVALIDITY are fetched, with ``BODY.PEEK[]`` so nothing is marked read before it is
+stored. :meth:`ImapSource.acknowledge` then applies the post-action: mark seen, flag, add a keyword,
+or move to a folder. :meth:`ImapSource.wait_for_news` holds an IDLE (re-issued well before the
+29-minute limit) on its own connection and returns when the server announces a message, so the
+worker can poll at once; servers without IDLE are simply polled on schedule.
+
+Passwords come from an environment variable or a file named in the settings, never the database.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import ipaddress
+import os
+import re
+import socket
+import ssl
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import imaplib2
+
+from .base import ConnectorError, IncomingItem
+
+IDLE_RENEW_S = 25 * 60  # RFC 2177: servers may drop an IDLE after 29 minutes
+_POST_ACTIONS = ("seen", "flag", "keyword", "move")
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+    except (OSError, ValueError):
+        return False
+
+
+def read_password(config: dict[str, Any], environ: dict[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ  # type: ignore[assignment]
+    name = config.get("name")
+    if config.get("password_env"):
+        value = environ.get(config["password_env"])
+        if value is None:
+            raise ConnectorError(f"source {name!r}: environment variable {config['password_env']} is not set")
+        return value
+    if config.get("password_file"):
+        try:
+            return Path(config["password_file"]).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConnectorError(f"source {name!r}: cannot read password file: {exc.strerror}") from exc
+    raise ConnectorError(f"source {name!r}: set password_env or password_file (passwords are never stored)")
+
+
+class ImapSource:
+    kind = "imap"
+
+    def __init__(self, name: str, *, host: str, port: int, user: str, password: str,
+                 folders: tuple[str, ...] = ("INBOX",), security: str = "ssl", post_action: str = "seen",
+                 ca_file: str | None = None, timeout: float = 30.0,
+                 client_factory: Callable[[], Any] | None = None) -> None:
+        if security not in ("ssl", "starttls", "plain"):
+            raise ConnectorError(f"source {name!r}: security must be ssl, starttls or plain")
+        if security == "plain" and not _is_loopback(host):
+            raise ConnectorError(f"source {name!r}: a plain connection is allowed only on loopback, not {host}")
+        if post_action.split(":", 1)[0] not in _POST_ACTIONS:
+            raise ConnectorError(f"source {name!r}: post_action must be seen, flag, keyword:NAME or move:FOLDER")
+        self.name, self.host, self.port, self.user = name, host, port, user
+        self._password = password
+        self.folders, self.security, self.post_action = folders, security, post_action
+        self.ca_file, self.timeout = ca_file, timeout
+        self._client_factory = client_factory
+        self._client: Any = None
+        self._selected: str | None = None
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], settings: Any) -> "ImapSource":
+        name = config.get("name")
+        for key in ("host", "user"):
+            if not config.get(key):
+                raise ConnectorError(f"source {name!r}: an imap source needs {key!r}")
+        security = config.get("security", "ssl")
+        default_port = 993 if security == "ssl" else 143
+        return cls(name, host=config["host"], port=int(config.get("port", default_port)), user=config["user"],
+                   password=read_password(config), folders=tuple(config.get("folders", ["INBOX"])),
+                   security=security, post_action=config.get("post_action", "seen"), ca_file=config.get("ca_file"))
+
+    # --- connection ---------------------------------------------------------------------------
+
+    def connect(self) -> Any:
+        if self._client is not None:
+            return self._client
+        try:
+            if self._client_factory is not None:
+                client = self._client_factory()
+            elif self.security == "ssl":
+                client = imaplib2.IMAP4_SSL(self.host, self.port, ca_certs=self.ca_file,
+                                            cert_verify_cb=_verify_hostname(self.host), timeout=self.timeout)
+            else:
+                client = imaplib2.IMAP4(self.host, self.port, timeout=self.timeout)
+                if self.security == "starttls":
+                    client.starttls(ca_certs=self.ca_file, cert_verify_cb=_verify_hostname(self.host))
+            client.login(self.user, self._password)
+        except (imaplib2.IMAP4.error, OSError, ssl.SSLError) as exc:
+            raise ConnectorError(f"source {self.name!r}: cannot log in to {self.host}:{self.port} as "
+                                 f"{self.user}: {exc}") from exc
+        self._client, self._selected = client, None
+        return client
+
+    def close(self) -> None:
+        client, self._client, self._selected = self._client, None, None
+        if client is not None:
+            try:
+                client.logout()
+            except Exception:  # noqa: BLE001 - the connection may already be gone
+                pass
+
+    def _call(self, what: str, fn: Callable[..., Any], *args: Any) -> list[Any]:
+        try:
+            typ, data = fn(*args)
+        except (imaplib2.IMAP4.abort, OSError, ssl.SSLError) as exc:
+            self.close()
+            raise ConnectorError(f"source {self.name!r}: connection lost during {what}: {exc}") from exc
+        except imaplib2.IMAP4.error as exc:
+            raise ConnectorError(f"source {self.name!r}: {what} refused: {exc}") from exc
+        if typ != "OK":
+            raise ConnectorError(f"source {self.name!r}: {what} answered {typ}: {data}")
+        return data
+
+    def _select(self, folder: str) -> str:
+        client = self.connect()
+        self._call(f"SELECT {folder}", client.select, _quote(folder))
+        self._selected = folder
+        _, validity = client.response("UIDVALIDITY")
+        if not validity or validity[0] is None:
+            raise ConnectorError(f"source {self.name!r}: no UIDVALIDITY for {folder}")
+        return validity[0].decode() if isinstance(validity[0], bytes) else str(validity[0])
+
+    # --- the connector contract --------------------------------------------------------------
+
+    def key(self, folder: str, uidvalidity: str, uid: str) -> str:
+        return f"{self.user}@{self.host}/{folder}/{uidvalidity}/{uid}"
+
+    def poll(self, known: Callable[[str], bool] = lambda key: False) -> Iterator[IncomingItem]:
+        for folder in self.folders:
+            uidvalidity = self._select(folder)
+            client = self._client
+            data = self._call(f"UID SEARCH in {folder}", client.uid, "SEARCH", "ALL")
+            uids = (data[0] or b"").decode().split() if data else []
+            for uid in uids:
+                key = self.key(folder, uidvalidity, uid)
+                if known(key):
+                    continue
+                fetched = self._call(f"UID FETCH {uid}", client.uid, "FETCH", uid, "(BODY.PEEK[])")
+                raw = next((part[1] for part in fetched if isinstance(part, tuple)), None)
+                if raw is None:
+                    continue  # expunged meanwhile
+                message = email.message_from_bytes(raw, policy=email.policy.default)
+                subject = re.sub(r'[\\/:*?"<>|\s]+', " ", str(message.get("subject", "")))[:80].strip()
+                yield IncomingItem(self.name, key, f"{subject or 'thu'}.eml", raw,
+                                   {"folder": folder, "uid": uid, "uidvalidity": uidvalidity,
+                                    "message_id": str(message.get("message-id", "")) or None})
+
+    def acknowledge(self, item: IncomingItem, *, error: str | None = None) -> None:
+        """The message is stored: apply the post-action (a message that could not be read too,
+        as its bytes are kept and quarantined in congbo)."""
+        folder, uid = item.meta["folder"], item.meta["uid"]
+        if self._selected != folder:
+            uidvalidity = self._select(folder)
+            if uidvalidity != item.meta["uidvalidity"]:
+                return  # the mailbox was recreated: this UID now names another message
+        client = self._client
+        action, _, argument = self.post_action.partition(":")
+        if action == "seen":
+            self._call(f"UID STORE {uid}", client.uid, "STORE", uid, "+FLAGS", "(\\Seen)")
+        elif action == "flag":
+            self._call(f"UID STORE {uid}", client.uid, "STORE", uid, "+FLAGS", "(\\Flagged)")
+        elif action == "keyword":
+            self._call(f"UID STORE {uid}", client.uid, "STORE", uid, "+FLAGS", f"({argument or 'congbo'})")
+        elif action == "move":
+            try:
+                client.create(_quote(argument))  # the target folder may not exist yet
+            except imaplib2.IMAP4.error:
+                pass  # it does
+            capabilities = " ".join(c.decode() if isinstance(c, bytes) else str(c) for c in self._call(
+                "CAPABILITY", client.capability))
+            if "MOVE" in capabilities.split():
+                self._call(f"UID MOVE {uid}", client.uid, "MOVE", uid, _quote(argument))
+            else:
+                self._call(f"UID COPY {uid}", client.uid, "COPY", uid, _quote(argument))
+                self._call(f"UID STORE {uid}", client.uid, "STORE", uid, "+FLAGS", "(\\Deleted)")
+                self._call("EXPUNGE", client.expunge)
+
+    def supports_idle(self) -> bool:
+        capabilities = self._call("CAPABILITY", self.connect().capability)
+        return any(b"IDLE" in (c if isinstance(c, bytes) else str(c).encode()).split() for c in capabilities)
+
+    def wait_for_news(self, timeout: float = IDLE_RENEW_S) -> bool:
+        """IDLE on the first folder until the server announces a message or ``timeout`` passes."""
+        self._select(self.folders[0])
+        client = self._client
+        before = _count(client.response("EXISTS"))
+        self._call("IDLE", client.idle, min(timeout, IDLE_RENEW_S))
+        after = _count(client.response("EXISTS"))
+        return after is not None and (before is None or after != before)
+
+
+def _count(response: tuple[str, list[Any]]) -> int | None:
+    _, data = response
+    values = [int(d) for d in data or [] if d is not None and str(d.decode() if isinstance(d, bytes) else d).isdigit()]
+    return values[-1] if values else None
+
+
+def _quote(folder: str) -> str:
+    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _verify_hostname(host: str) -> Callable[[Any, str], str | None]:
+    """imaplib2 checks the chain with ca_certs; this checks that the certificate names the host."""
+    def check(cert: Any, hostname: str) -> str | None:
+        names = [v for k, v in cert.get("subjectAltName", ()) if k in ("DNS", "IP Address")]
+        names += [v for part in cert.get("subject", ()) for k, v in part if k == "commonName"]
+        return None if host in names else f"certificate is for {names}, not {host}"
+    return check

@@ -1,0 +1,183 @@
+"""Mailboxes (Quy chế Điều 7.3, 9), against a real Dovecot: messages are taken in once, marked
+only after they are stored, read again without duplicates when a mailbox is recreated, announced
+by IDLE, and a server that goes away is retried with backoff."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+
+import pytest
+from sqlalchemy import select
+
+from connectors.base import ConnectorError
+from connectors.imap import ImapSource
+from ingest import intake
+from ingest.blobstore import BlobStore
+from ingest.db import make_engine, migrate, session_factory
+from ingest.models import Item
+from ingest.pipeline import Pipeline
+from ingest.samples import build_docx
+
+from .conftest import PASSWORD, USER
+
+
+@pytest.fixture
+def pipeline(database_url, tmp_path, ctx, registry):
+    migrate(database_url)
+    engine = make_engine(database_url)
+    yield Pipeline(session_factory(engine), BlobStore(tmp_path / "originals"), ctx, registry, engine=engine)
+    engine.dispose()
+
+
+def mail(subject: str, attachment: bytes | None = None, body: str = "Kính gửi Tổ Biên tập.") -> bytes:
+    message = EmailMessage()
+    message["From"], message["To"] = "vanthu@sxd.kontum.gov.vn", USER
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{abs(hash((subject, body)))}@sxd.kontum.gov.vn>"
+    message.set_content(body)
+    if attachment is not None:
+        message.add_attachment(attachment, maintype="application", subtype="octet-stream", filename="van-ban.docx")
+    return message.as_bytes()
+
+
+def source(dovecot, folder: str, **kw) -> ImapSource:
+    options = {"security": "plain", "port": dovecot.port, "post_action": "seen"} | kw
+    return ImapSource("hop-thu", host="127.0.0.1", user=USER, password=PASSWORD, folders=(folder,), **options)
+
+
+def stored(pipeline: Pipeline) -> list[Item]:
+    with pipeline.sessions() as session:
+        return list(session.scalars(select(Item).where(Item.parent_id.is_(None)).order_by(Item.id)))
+
+
+def test_messages_are_taken_in_and_marked_seen_only_once_stored(pipeline, dovecot, sample_docx):
+    folder = dovecot.new_folder()
+    dovecot.append(folder, mail("Quyết định 166/QĐ-SXD", sample_docx))
+    dovecot.append(folder, mail("Thông báo lịch họp"))
+    imap = source(dovecot, folder)
+    try:
+        peeked = list(imap.poll())
+        assert len(peeked) == 2 and not any("\\Seen" in f for f in dovecot.flags(folder)), "BODY.PEEK marks nothing"
+        result = intake.poll(pipeline, imap)
+    finally:
+        imap.close()
+    assert result.taken == 2 and result.error is None
+    items = stored(pipeline)
+    assert [i.state for i in items] == ["queued", "skipped"]
+    assert items[1].skip_reason == "mail without a usable attachment"
+    assert all("\\Seen" in f for f in dovecot.flags(folder))
+    again = source(dovecot, folder)
+    fetched: list[str] = []
+    try:
+        assert intake.poll(pipeline, again).taken == 0
+        list(again.poll(known=lambda key: fetched.append(key) or True))
+    finally:
+        again.close()
+    assert len(fetched) == 2, "known UIDs are skipped before any fetch"
+
+
+@pytest.mark.parametrize("action, expect", [("flag", "\\Flagged"), ("keyword:congbo", "congbo")])
+def test_post_actions_flag_or_add_a_keyword(pipeline, dovecot, action, expect, sample_docx):
+    folder = dovecot.new_folder()
+    dovecot.append(folder, mail("Quyết định", sample_docx))
+    imap = source(dovecot, folder, post_action=action)
+    try:
+        intake.poll(pipeline, imap)
+    finally:
+        imap.close()
+    [flags] = dovecot.flags(folder)
+    assert expect in flags and "\\Seen" not in flags
+
+
+def test_the_move_post_action_moves_to_a_folder(pipeline, dovecot, sample_docx):
+    folder = dovecot.new_folder()
+    dovecot.append(folder, mail("Quyết định", sample_docx))
+    imap = source(dovecot, folder, post_action=f"move:{folder}-done")
+    try:
+        intake.poll(pipeline, imap)
+    finally:
+        imap.close()
+    assert dovecot.count(folder) == 0 and dovecot.count(f"{folder}-done") == 1
+
+
+def test_imaps_with_a_self_signed_certificate_and_starttls(pipeline, dovecot, sample_docx):
+    folder = dovecot.new_folder()
+    dovecot.append(folder, mail("Quyết định", sample_docx))
+    secure = source(dovecot, folder, security="ssl", port=dovecot.ssl_port, ca_file=str(dovecot.cert))
+    try:
+        assert intake.poll(pipeline, secure).taken == 1
+    finally:
+        secure.close()
+    starttls = source(dovecot, folder, security="starttls", ca_file=str(dovecot.cert))
+    try:
+        assert len(list(starttls.poll())) == 1
+    finally:
+        starttls.close()
+    untrusted = source(dovecot, folder, security="ssl", port=dovecot.ssl_port)
+    with pytest.raises(ConnectorError, match="cannot log in"):
+        list(untrusted.poll())
+
+
+def test_plain_text_is_refused_off_loopback():
+    with pytest.raises(ConnectorError, match="only on loopback"):
+        ImapSource("x", host="192.0.2.10", port=143, user="u", password="p", security="plain")
+
+
+def test_a_recreated_mailbox_is_read_again_without_duplicating(pipeline, dovecot, sample_docx):
+    folder = dovecot.new_folder()
+    message = mail("Quyết định", sample_docx)
+    dovecot.append(folder, message)
+    imap = source(dovecot, folder)
+    try:
+        intake.poll(pipeline, imap)
+    finally:
+        imap.close()
+    client = dovecot.client()
+    client.delete(folder)
+    client.create(folder)
+    client.logout()
+    dovecot.append(folder, message)  # same bytes, new UIDVALIDITY
+    again = source(dovecot, folder)
+    try:
+        assert intake.poll(pipeline, again).taken == 0
+    finally:
+        again.close()
+    assert len(stored(pipeline)) == 1
+    assert all("\\Seen" in f for f in dovecot.flags(folder)), "acknowledged all the same"
+
+
+def test_a_message_appended_while_idling_is_announced(dovecot):
+    folder = dovecot.new_folder()
+    idler = source(dovecot, folder)
+    assert idler.supports_idle()
+    announced: list[bool] = []
+    started = time.monotonic()
+    thread = threading.Thread(target=lambda: announced.append(idler.wait_for_news(timeout=30)))
+    thread.start()
+    time.sleep(1)
+    dovecot.append(folder, mail("Hỏa tốc"))
+    thread.join(timeout=40)
+    idler.close()
+    assert announced == [True] and time.monotonic() - started < 10
+
+
+def test_a_server_that_goes_away_is_retried_with_backoff(pipeline, dovecot, sample_docx):
+    folder = dovecot.new_folder()
+    imap = source(dovecot, folder)
+    now = datetime.now(timezone.utc)
+    dovecot.stop()
+    try:
+        failed = intake.poll(pipeline, imap, now=now)
+        assert failed.error and "cannot log in" in failed.error
+        [health] = intake.health_table(pipeline)
+        assert health.consecutive_failures == 1 and health.next_attempt_at is not None
+    finally:
+        dovecot.start()
+    dovecot.append(folder, mail("Quyết định", sample_docx))
+    assert intake.poll(pipeline, imap, now=now + timedelta(seconds=5)).error == "backing off after failures"
+    recovered = intake.poll(pipeline, imap, now=now + timedelta(hours=1))
+    imap.close()
+    assert recovered.error is None and recovered.taken == 1
