@@ -4,12 +4,13 @@ runs coalesced) and one job that reads failed items again when their time has co
 from __future__ import annotations
 
 import logging
-from typing import Any
+import threading
+from typing import Any, Callable
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from connectors.base import Connector
+from connectors.base import Connector, ConnectorError
 from connectors.registry import build_sources, schedule_of
 
 from . import intake
@@ -28,16 +29,56 @@ def register_jobs(scheduler: Any, pipeline: Pipeline, connectors: list[Connector
                       coalesce=True)
 
 
+def idle_loop(listener: Any, wake: Callable[[], None], stop: threading.Event, *, retry_s: float = 30) -> None:
+    """Hold IDLE on a mailbox of its own and run the source's job as soon as mail is announced;
+    after a dropped connection, wait and connect again. The scheduled polls go on regardless."""
+    while not stop.is_set():
+        try:
+            if listener.wait_for_news():
+                wake()
+        except ConnectorError as exc:
+            log.warning("IDLE on %s lost: %s; reconnecting in %g s", listener.name, exc, retry_s)
+            listener.close()
+            stop.wait(retry_s)
+    listener.close()
+
+
+def start_idlers(scheduler: Any, settings: Any, stop: threading.Event) -> list[threading.Thread]:
+    """One IDLE thread per mailbox whose server offers IDLE (a second connection: IDLE blocks it)."""
+    threads = []
+    for listener in build_sources(settings):
+        if not hasattr(listener, "wait_for_news"):
+            continue
+        try:
+            if not listener.supports_idle():
+                listener.close()
+                continue
+        except ConnectorError as exc:
+            log.warning("cannot ask %s for IDLE: %s; polling only", listener.name, exc)
+            continue
+        job_id = f"source:{listener.name}"
+        thread = threading.Thread(target=idle_loop, name=f"idle-{listener.name}", daemon=True,
+                                  args=(listener, lambda job_id=job_id: scheduler.modify_job(job_id, next_run_time=_now()),
+                                        stop))
+        thread.start()
+        threads.append(thread)
+    return threads
+
+
 def run_worker(settings: Any) -> None:
     connectors = build_sources(settings)
+    stop = threading.Event()
     with Pipeline.from_settings(settings) as pipeline:
         scheduler = BlockingScheduler(timezone="Asia/Ho_Chi_Minh")
         register_jobs(scheduler, pipeline, connectors, settings)
+        start_idlers(scheduler, settings, stop)
         log.info("worker started with %d source(s): %s", len(connectors), ", ".join(c.name for c in connectors))
         try:
             scheduler.start()
         except (KeyboardInterrupt, SystemExit):
             log.info("worker stopped")
+        finally:
+            stop.set()
 
 
 def _now() -> Any:
