@@ -69,6 +69,7 @@ def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = Non
                 item = outcome.item
                 error = item.last_error if item.state == ItemState.QUARANTINED else None
                 connector.acknowledge(incoming, error=error)  # only now: the bytes are stored
+                pipeline.mark_acknowledged(item.id)
                 taken += outcome.created
         except ConnectorError as exc:
             record_failure(pipeline, connector.name, str(exc), now)

@@ -65,6 +65,7 @@ class Item(Base):
     # natural key of the document, for suspected duplicates: (issuer, number, year) folded
     doc_key: Mapped[str | None] = mapped_column(String(600), index=True)
     document_id: Mapped[str | None] = mapped_column(String(300), index=True)  # edXML DocumentId
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # at its source
     format: Mapped[str | None] = mapped_column(String(20))
     text_source: Mapped[str | None] = mapped_column(String(10))
     legacy_encoding: Mapped[str | None] = mapped_column(String(10))

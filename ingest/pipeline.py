@@ -106,6 +106,9 @@ class Pipeline:
                 existing = session.scalar(select(Item).where(Item.source == source, Item.sha256 == sha256,
                                                              Item.parent_id.is_(None)).order_by(Item.id).limit(1))
             if existing is not None:
+                if existing.state == ItemState.STORED:  # stored, then the worker died: finish it now
+                    self._process(session, existing, data)
+                    session.commit()
                 return Outcome(existing, created=False)
             item = self._new_item(session, data, sha256, name, source, key, parent=None)
             session.commit()
@@ -120,9 +123,18 @@ class Pipeline:
             return Outcome(item, created=True)
 
     def known(self, source: str, key: str) -> bool:
-        """Whether the ledger holds this unit of this source."""
+        """Whether the ledger holds this unit and its source has acknowledged it (a unit stored
+        but not acknowledged, because the worker died in between, is offered again)."""
         with self.sessions() as session:
-            return session.scalar(select(Item.id).where(Item.source == source, Item.source_key == key)) is not None
+            return session.scalar(select(Item.id).where(Item.source == source, Item.source_key == key,
+                                                        Item.acknowledged_at.is_not(None))) is not None
+
+    def mark_acknowledged(self, item_id: int) -> None:
+        with self.sessions() as session:
+            item = session.get(Item, item_id)
+            if item is not None and item.acknowledged_at is None:
+                item.acknowledged_at = datetime.now(timezone.utc)
+                session.commit()
 
     def retry(self, item_id: int) -> Item:
         with self.sessions() as session:

@@ -46,7 +46,7 @@ def test_the_migrations_build_exactly_the_models(engine):
 def test_migrating_twice_changes_nothing(database_url, engine):
     migrate(database_url)
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0002"
+        assert MigrationContext.configure(conn).get_current_revision() == "0003"
 
 
 def test_the_blob_store_keeps_bytes_by_their_hash(store):
