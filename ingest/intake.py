@@ -65,7 +65,8 @@ def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = Non
         try:
             for incoming in connector.poll(known=lambda key: pipeline.known(connector.name, key)):
                 outcome = pipeline.ingest_bytes(incoming.data, incoming.name, source=incoming.source,
-                                                source_key=incoming.key)
+                                                source_key=incoming.key,
+                                                external_id=incoming.meta.get("message_id"))
                 item = outcome.item
                 error = item.last_error if item.state == ItemState.QUARANTINED else None
                 connector.acknowledge(incoming, error=error)  # only now: the bytes are stored

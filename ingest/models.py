@@ -66,6 +66,7 @@ class Item(Base):
     doc_key: Mapped[str | None] = mapped_column(String(600), index=True)
     document_id: Mapped[str | None] = mapped_column(String(300), index=True)  # edXML DocumentId
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # at its source
+    external_id: Mapped[str | None] = mapped_column(String(500), index=True)  # a mail's Message-ID
     format: Mapped[str | None] = mapped_column(String(20))
     text_source: Mapped[str | None] = mapped_column(String(10))
     legacy_encoding: Mapped[str | None] = mapped_column(String(10))

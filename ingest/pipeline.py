@@ -96,7 +96,8 @@ class Pipeline:
     def ingest_file(self, path: Path, *, source: str = "cli") -> Outcome:
         return self.ingest_bytes(path.read_bytes(), path.name, source=source, source_key=str(path.resolve()))
 
-    def ingest_bytes(self, data: bytes, name: str, *, source: str, source_key: str | None = None) -> Outcome:
+    def ingest_bytes(self, data: bytes, name: str, *, source: str, source_key: str | None = None,
+                     external_id: str | None = None) -> Outcome:
         """Store, then process. Taking in the same (source, key) again returns the existing item."""
         sha256 = self.store.put(data)
         key = source_key or sha256
@@ -111,6 +112,7 @@ class Pipeline:
                     session.commit()
                 return Outcome(existing, created=False)
             item = self._new_item(session, data, sha256, name, source, key, parent=None)
+            item.external_id = external_id
             session.commit()
             first = session.scalar(select(Item).where(Item.sha256 == sha256, Item.parent_id.is_(None),
                                                       Item.id != item.id, Item.state != ItemState.DUPLICATE)

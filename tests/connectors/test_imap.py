@@ -67,6 +67,8 @@ def test_messages_are_taken_in_and_marked_seen_only_once_stored(pipeline, doveco
     assert result.taken == 2 and result.error is None
     items = stored(pipeline)
     assert [i.state for i in items] == ["queued", "skipped"]
+    assert all(i.external_id and i.external_id.endswith("@sxd.kontum.gov.vn>") for i in items), "Message-ID kept"
+    assert items[0].source_key.startswith(f"{USER}@127.0.0.1/{folder}/")
     assert items[1].skip_reason == "mail without a usable attachment"
     assert all("\\Seen" in f for f in dovecot.flags(folder))
     again = source(dovecot, folder)
