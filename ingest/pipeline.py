@@ -37,7 +37,7 @@ from .blobstore import BlobStore
 from .db import make_engine, session_factory
 from .errors import IngestError, ItemNotFound
 from .models import Item, ItemEvent, ItemLink, ItemState, LinkKind, Original, Reading
-from .selection import decide, doc_key, may_queue_by_hand
+from .selection import Decision, decide, doc_key, may_queue_by_hand
 from .settings import Settings, resolve_path
 
 READER_VERSION = "congbo-readers/2"
@@ -253,7 +253,7 @@ class Pipeline:
         business = (record.get("edxml") or {}).get("business") or {}
         if business.get("operation") == "revoke":
             revoked = business.get("document_id") or (record.get("edxml") or {}).get("document_id")
-            decision = type(decision)(ItemState.SKIPPED, f"revokes document {revoked}: take-down request")
+            decision = Decision(ItemState.SKIPPED, f"revokes document {revoked}: take-down request")
         item.state, item.skip_reason = decision.state, decision.reason
         detail = decision.reason or f"publication requested: {record.get('publish_request_entry')}"
         session.add(ItemEvent(item=item, event=decision.state, detail=detail))

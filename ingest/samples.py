@@ -144,7 +144,6 @@ def build_docx(doc: SampleDocument) -> bytes:
 def build_odt(doc: SampleDocument) -> bytes:
     from odf.opendocument import OpenDocumentText
     from odf.style import FontFace, ParagraphProperties, Style, TextProperties
-    from odf.table import Table, TableCell, TableColumn, TableRow
     from odf.text import P, Span
 
     document = OpenDocumentText()
@@ -178,29 +177,33 @@ def build_odt(doc: SampleDocument) -> bytes:
             p.addElement(Span(stylename=span_style(font, bold, italic), text=stored))
         return p
 
-    def two_columns(name: str, left: list[P], right: list[P]) -> Table:
-        table = Table(name=name)
-        table.addElement(TableColumn(numbercolumnsrepeated=2))
-        row = TableRow()
-        for paragraphs in (left, right):
-            cell = TableCell()
-            for p in paragraphs:
-                cell.addElement(p)
-            row.addElement(cell)
-        table.addElement(row)
-        return table
-
     left = [para(line, bold=line in (doc.issuer, *doc.stamps), center=True) for line in doc.header_left]
     right = [para(line, bold=line != doc.place_date, italic=line == doc.place_date, center=True)
              for line in doc.header_right]
-    document.text.addElement(two_columns("Header", left, right))
+    document.text.addElement(_odt_two_columns("Header", left, right))
     for text in doc.title_lines:
         document.text.addElement(para(text, bold=True, center=True))
     for line in doc.body:
         document.text.addElement(para(line))
     recipients = [para("Nơi nhận:", bold=True, italic=True)] + [para(f"- {r}") for r in doc.recipients]
     signature = [para(line, bold=line not in doc.signature_notes, center=True) for line in doc.signature_block]
-    document.text.addElement(two_columns("Signature", recipients, signature))
+    document.text.addElement(_odt_two_columns("Signature", recipients, signature))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _odt_two_columns(name: str, left: list, right: list):  # noqa: ANN201 - an odfpy Table
+    """A one-row, two-cell table: the layout of the header and of the signature block."""
+    from odf.table import Table, TableCell, TableColumn, TableRow
+
+    table = Table(name=name)
+    table.addElement(TableColumn(numbercolumnsrepeated=2))
+    row = TableRow()
+    for paragraphs in (left, right):
+        cell = TableCell()
+        for paragraph in paragraphs:
+            cell.addElement(paragraph)
+        row.addElement(cell)
+    table.addElement(row)
+    return table

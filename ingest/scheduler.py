@@ -23,8 +23,7 @@ def register_jobs(scheduler: Any, pipeline: Pipeline, connectors: list[Connector
     for connector in connectors:
         scheduler.add_job(intake.poll, IntervalTrigger(seconds=schedule_of(settings, connector.name)),
                           args=(pipeline, connector), id=f"source:{connector.name}", max_instances=1,
-                          coalesce=True, misfire_grace_time=60, next_run_time=None)
-        scheduler.get_job(f"source:{connector.name}").modify(next_run_time=_now())
+                          coalesce=True, misfire_grace_time=60, next_run_time=_now())  # first run at once
     scheduler.add_job(pipeline.retry_due, IntervalTrigger(seconds=60), id="retry-failed", max_instances=1,
                       coalesce=True)
 
