@@ -209,3 +209,25 @@ def test_the_scheduler_runs_each_source_once_at_a_time_and_takes_in_dropped_file
     finally:
         scheduler.shutdown(wait=True)
     assert items(pipeline)["166.docx"].state == "queued"
+
+
+def test_every_kit_file_goes_through_the_folder_with_its_reason(pipeline, inbox, corpus):
+    import hashlib
+
+    kit = sorted(p for p in (corpus / "edxml").iterdir() if p.name != "README.md")
+    for path in kit:
+        shutil.copy(path, inbox / path.name)
+    distinct = len({hashlib.sha256(p.read_bytes()).hexdigest() for p in kit})  # the same bytes are one unit
+    assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0)).taken == distinct
+    found = {name.split("__")[1]: item for name, item in items(pipeline).items()}
+    assert len(items(pipeline)) == distinct
+    assert not any(i.state in ("quarantined", "failed", "stored") for i in found.values())
+    statuses = {n: i for n, i in found.items() if "_status" in n}
+    assert len(statuses) >= 10 and all(i.skip_reason == "edXML status package" for i in statuses.values())
+    documents = [i for n, i in found.items() if n not in statuses]
+    assert all(i.state == "skipped" and i.skip_reason for i in documents), "the kit asks no one to publish"
+    assert {i.skip_reason for i in documents} <= {"no publication request in Nơi nhận",
+                                                   f"revokes document {found['resources_edoc_revocation.edxml'].document_id}: take-down request"}
+    assert links(pipeline, LinkKind.ANSWERS) and links(pipeline, LinkKind.REVOKES) and links(pipeline, LinkKind.REPLACES)
+    assert not list(inbox.glob("*.edxml")) and not list(inbox.glob("*.xml")) and not list(inbox.glob("*.bak")), \
+        "every file stored, then moved out of the way"
