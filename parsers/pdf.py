@@ -16,9 +16,9 @@ import pypdfium2 as pdfium
 
 from . import legacy
 from .base import BaseParser, Line, Page, Parsed, nfc
-from .errors import CorruptFile, EncryptedFile, LimitExceeded
-from .ocr import OcrPool, prepare
-from .pdf_layout import pdfium_chars, pdfplumber_chars, positional_rows, rows_text
+from .errors import CorruptFile, EncryptedFile, LimitExceeded, ToolFailed
+from .ocr import OcrPool, prepare, run_tesseract
+from .pdf_layout import pdfium_chars, pdfplumber_chars, positional_rows, rows_text, stamp_char
 from .signatures import read_signatures
 
 _PDFIUM_PASSWORD_ERROR = 4
@@ -57,7 +57,9 @@ class PdfParser(BaseParser):
 
     def _open(self, data: bytes, name: str) -> pdfium.PdfDocument:
         try:
-            return pdfium.PdfDocument(data, password="")
+            pdf = pdfium.PdfDocument(data, password="")
+            pdf.init_forms()  # draw form fields and signature stamps when pages are rendered
+            return pdf
         except pdfium.PdfiumError as exc:
             if getattr(exc, "err_code", None) == _PDFIUM_PASSWORD_ERROR or "password" in str(exc).lower():
                 raise EncryptedFile("the PDF is protected by a password that is not empty", name=name) from exc
@@ -74,8 +76,10 @@ class PdfParser(BaseParser):
                 width, height = page.get_size()
                 textpage = page.get_textpage()
                 try:
+                    stamps = self._stamps(pdf, page, height, result) if index == 0 else []
                     text, lines, quality, reordered = _page_text(
-                        textpage, height, detail=index in (0, count - 1), signature_page=not signature_page_found)
+                        textpage, height, detail=index in (0, count - 1), signature_page=not signature_page_found,
+                        stamps=stamps)
                 finally:
                     textpage.close()
             finally:
@@ -126,6 +130,52 @@ class PdfParser(BaseParser):
         if result.legacy_encoding:
             result.warnings.append(f"text converted from {result.legacy_encoding} to Unicode")
 
+    def _stamps(self, pdf: pdfium.PdfDocument, page: Any, height: float, result: Parsed) -> list[tuple[str, Any]]:
+        """Text that a signing system stamps into the blanks ("Số:   /…", "ngày   tháng") as
+        signature-widget appearances, which PDFium's text page does not read. Only when page 1
+        has such a blank: the widgets are rendered, laid side by side, and OCR'd in one run."""
+        textpage = page.get_textpage()
+        try:
+            blank = _BLANK_FIELD.search(textpage.get_text_range())
+        finally:
+            textpage.close()
+        rects = _text_widgets(page, height) if blank else []
+        if not rects:
+            return []
+        from PIL import Image
+
+        scale, gap = 4, 60
+        crops = [page.render(scale=scale, may_draw_forms=True,
+                             crop=(x0, height - bottom, page.get_width() - x1, top)).to_pil().convert("L")
+                 for x0, top, x1, bottom in rects]
+        sheet = Image.new("L", (sum(c.width for c in crops) + gap * (len(crops) + 1),
+                                max(c.height for c in crops) + 2 * gap), 255)
+        spans, x = [], gap
+        for crop in crops:
+            sheet.paste(crop, (x, gap))
+            spans.append((x, x + crop.width))
+            x += crop.width + gap
+        path = self.workdir / "stamps.png"
+        sheet.save(path)
+        try:
+            # the stamps fill in numbers and dates: the English model reads italic digits best
+            lines = run_tesseract(path, self.ctx, dpi=72 * scale, single_line=True, language="eng").lines
+        except ToolFailed as exc:
+            result.warnings.append(f"page 1: signature stamps not read ({exc})")
+            return []
+        words = [w for line in lines for w in line.words]
+        found = []
+        for (left, right), rect in zip(spans, rects):
+            inside = [w.text for w in words if left / scale - 2 <= (w.box[0] + w.box[2]) / 2 <= right / scale + 2]
+            # a number or date part ("8151", "12A", "18" from "18t" where the widget overlaps "tháng")
+            token = re.match(r"(\d+[A-Z]?(?:[/.\-]\d+)*|[A-Za-z][0-9A-Za-z/.\-]*)", inside[0]) if inside else None
+            if token:
+                found.append((token.group(1), rect))
+        if found:
+            result.warnings.append("page 1: " + ", ".join(repr(t) for t, _ in found)
+                                   + " read by OCR from the signing system's stamps")
+        return found
+
     def _ocr(self, pdf: pdfium.PdfDocument, pages: list[Page], scans: list[int], name: str) -> None:
         limit = self.ctx.limits.max_ocr_pages
         if len(scans) > limit:
@@ -135,7 +185,7 @@ class PdfParser(BaseParser):
             for index in scans:
                 page = pdf[index]
                 try:
-                    image = page.render(scale=dpi / 72).to_pil()
+                    image = page.render(scale=dpi / 72, may_draw_forms=False).to_pil()  # the scan only
                 finally:
                     page.close()
                 path = self.workdir / f"page-{index + 1:04d}.png"
@@ -144,6 +194,40 @@ class PdfParser(BaseParser):
             for index, ocr in zip(scans, pool.results()):
                 page = pages[index]
                 page.text, page.lines, page.text_source = ocr.text, ocr.lines, "ocr"
+
+
+_WIDGET = 20  # FPDF_ANNOT_WIDGET
+_BLANK_FIELD = re.compile(r"S[ốo]\s*:?\s*/|ngày\s+tháng|tháng\s+năm", re.IGNORECASE)  # "Số:   /", "ngày   tháng"
+_TEXT_OBJECT, _FORM_OBJECT = 1, 5
+
+
+def _text_widgets(page: Any, height: float) -> list[tuple[float, float, float, float]]:
+    """Boxes (top-down) of widget annotations whose appearance holds text."""
+    import pypdfium2.raw as pdfium_c
+
+    def has_text(obj: Any) -> bool:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == _TEXT_OBJECT:
+            return True
+        return kind == _FORM_OBJECT and any(has_text(pdfium_c.FPDFFormObj_GetObject(obj, i))
+                                            for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
+
+    boxes = []
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) != _WIDGET:
+                continue
+            if not any(has_text(pdfium_c.FPDFAnnot_GetObject(annot, k))
+                       for k in range(pdfium_c.FPDFAnnot_GetObjectCount(annot))):
+                continue
+            rect = pdfium_c.FS_RECTF()
+            pdfium_c.FPDFAnnot_GetRect(annot, rect)
+            if rect.right - rect.left > 2 and rect.top - rect.bottom > 2:
+                boxes.append((rect.left, height - rect.top, rect.right, height - rect.bottom))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return boxes
 
 
 def _covered_by_image(pdf: pdfium.PdfDocument, index: int) -> bool:
@@ -166,8 +250,8 @@ def _clean(text: str) -> str:
     return nfc(text.replace("\ufffe", "").replace("\x02", "-"))
 
 
-def _page_text(textpage: Any, height: float, *, detail: bool,
-               signature_page: bool = False) -> tuple[str, list[Line], float | None, bool]:
+def _page_text(textpage: Any, height: float, *, detail: bool, signature_page: bool = False,
+               stamps: list[tuple[str, Any]] | None = None) -> tuple[str, list[Line], float | None, bool]:
     # signature_page: this page gets layout if it holds "Nơi nhận" (only the first such page does)
     """(text, lines, syllable quality, reordered). PDFium's order, unless the text reads badly and
     placing the characters by position reads better. The header page, the last page and the page
@@ -177,9 +261,13 @@ def _page_text(textpage: Any, height: float, *, detail: bool,
     quality = legacy.syllable_quality(text)
     poor = quality is not None and quality < _REORDER_BELOW
     detail = detail or (signature_page and bool(_SIGNATURE_PAGE.search(text)))
+    if stamps:
+        detail = True
     if not (poor or detail):
         return text, [], quality, False
-    rows = positional_rows(pdfium_chars(textpage, height))
+    chars = pdfium_chars(textpage, height)
+    chars += [stamp_char(text, box, chars) for text, box in stamps or []]
+    rows = positional_rows(chars)
     lines = [segment for row in rows for segment in row]
     if poor:
         rebuilt = rows_text(rows)

@@ -144,3 +144,13 @@ def _line(chars: list[_Char], size: float) -> Line:
 def rows_text(rows: list[list[Line]]) -> str:
     """Page text: one row a line, column segments on one row joined by a wide space."""
     return "\n".join("  ".join(segment.text for segment in row) for row in rows)
+
+
+def stamp_char(text: str, box: tuple[float, float, float, float], chars: list[_Char]) -> _Char:
+    """Text read from a stamp (a signature widget) as one piece placed on the row it fills in:
+    its baseline is that of the page's characters level with it."""
+    x0, top, x1, bottom = box
+    middle = (top + bottom) / 2
+    level = [c for c in chars if c.top <= middle <= c.bottom and c.text != " "]
+    baseline = min(level, key=lambda c: min(abs(c.x0 - x1), abs(c.x1 - x0))).baseline if level else bottom
+    return _Char(text, x0, top, x1, bottom, baseline)

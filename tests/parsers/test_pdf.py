@@ -4,12 +4,13 @@ signatures checked, passwords refused clearly."""
 from __future__ import annotations
 
 import difflib
+import io
 import re
 
 import pytest
 
 from parsers.errors import EncryptedFile, LimitExceeded
-from parsers.reading import read
+from parsers.reading import read, to_dict
 
 from .conftest import SIGNER_NAME, SIGNER_ORG, encrypt
 
@@ -173,3 +174,38 @@ def test_the_fast_hex_string_reader_refuses_what_pyhanko_refuses():
     for raw in (b"<48zz>", b"<4865"):
         with pytest.raises(PdfStreamError):
             read_hex_string(io.BytesIO(raw))
+
+
+def test_a_number_stamped_into_the_blank_by_the_signing_system_is_read(tmp_path_factory, soffice, certificate,
+                                                                         ctx, registry, tesseract):
+    """VGCA-style signing fills "Số:   /QĐ-SXD" with a visible signature stamp; its text is in the
+    widget's appearance, not in the page's text."""
+    from dataclasses import replace as change
+
+    import pypdfium2 as pdfium
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import TextStampStyle
+
+    from ingest.samples import SampleDocument, build_docx
+
+    from .conftest import _print_to_pdf
+
+    draft = change(SampleDocument(), number="Số:           /QĐ-SXD")
+    pdf = _print_to_pdf(tmp_path_factory.mktemp("stamp"), "draft.docx", build_docx(draft), soffice)
+    page = pdfium.PdfDocument(pdf)[0]
+    textpage = page.get_textpage()
+    index = textpage.get_text_range().index("/QĐ-SXD")
+    left, bottom, right, top = textpage.get_charbox(index)
+    box = (left - 34, bottom - 2, left - 2, top + 3)  # the blank before "/QĐ-SXD"
+    cert_path, key_path = certificate
+    signer = signers.SimpleSigner.load(str(key_path), str(cert_path))
+    style = TextStampStyle(stamp_text="166", border_width=0, background=None)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    fields.append_signature_field(writer, fields.SigFieldSpec("SoVanBan", box=box, on_page=0))
+    signed = signers.PdfSigner(signers.PdfSignatureMetadata(field_name="SoVanBan"), signer=signer,
+                               stamp_style=style).sign_pdf(writer).getvalue()
+    found = to_dict(read(signed, "signed.pdf", ctx, registry))
+    assert "166" not in read(pdf, "draft.pdf", ctx, registry).parsed.text
+    assert found["number"] == "166/QĐ-SXD", (found["number"], found["warnings"])
+    assert any("signing system's stamps" in w for w in found["warnings"])
