@@ -27,6 +27,7 @@ import imaplib2
 from .base import ConnectorError, IncomingItem
 
 IDLE_RENEW_S = 25 * 60  # RFC 2177: servers may drop an IDLE after 29 minutes
+_CONNECT_ATTEMPTS = 3
 _POST_ACTIONS = ("seen", "flag", "keyword", "move")
 
 
@@ -91,21 +92,39 @@ class ImapSource:
     def connect(self) -> Any:
         if self._client is not None:
             return self._client
+        last: Exception | None = None
+        for _ in range(_CONNECT_ATTEMPTS):
+            try:
+                self._client, self._selected = self._open(), None
+                return self._client
+            except imaplib2.IMAP4.abort as exc:
+                # a handshake that stalled (imaplib2's STARTTLS sometimes misses the CAPABILITY
+                # answer after wrapping the socket): a fresh connection goes through
+                last = exc
+            except (imaplib2.IMAP4.error, OSError, ssl.SSLError) as exc:
+                last = exc
+                break  # refused or wrong password: no point in trying again now
+        raise ConnectorError(f"source {self.name!r}: cannot log in to {self.host}:{self.port} as "
+                             f"{self.user}: {last}") from last
+
+    def _open(self) -> Any:
+        if self._client_factory is not None:
+            client = self._client_factory()
+        elif self.security == "ssl":
+            client = imaplib2.IMAP4_SSL(self.host, self.port, ca_certs=self.ca_file,
+                                        cert_verify_cb=_verify_hostname(self.host), timeout=self.timeout)
+        else:
+            client = imaplib2.IMAP4(self.host, self.port, timeout=self.timeout)
         try:
-            if self._client_factory is not None:
-                client = self._client_factory()
-            elif self.security == "ssl":
-                client = imaplib2.IMAP4_SSL(self.host, self.port, ca_certs=self.ca_file,
-                                            cert_verify_cb=_verify_hostname(self.host), timeout=self.timeout)
-            else:
-                client = imaplib2.IMAP4(self.host, self.port, timeout=self.timeout)
-                if self.security == "starttls":
-                    client.starttls(ca_certs=self.ca_file, cert_verify_cb=_verify_hostname(self.host))
+            if self.security == "starttls":
+                client.starttls(ca_certs=self.ca_file, cert_verify_cb=_verify_hostname(self.host))
             client.login(self.user, self._password)
-        except (imaplib2.IMAP4.error, OSError, ssl.SSLError) as exc:
-            raise ConnectorError(f"source {self.name!r}: cannot log in to {self.host}:{self.port} as "
-                                 f"{self.user}: {exc}") from exc
-        self._client, self._selected = client, None
+        except BaseException:
+            try:
+                client.logout()
+            except Exception:  # noqa: BLE001 - the half-open connection is dropped either way
+                pass
+            raise
         return client
 
     def close(self) -> None:

@@ -113,7 +113,7 @@ def test_imaps_with_a_self_signed_certificate_and_starttls(pipeline, dovecot, sa
         assert intake.poll(pipeline, secure).taken == 1
     finally:
         secure.close()
-    starttls = source(dovecot, folder, security="starttls", ca_file=str(dovecot.cert))
+    starttls = source(dovecot, folder, security="starttls", ca_file=str(dovecot.cert), timeout=5)
     try:
         assert len(list(starttls.poll())) == 1
     finally:
