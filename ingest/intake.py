@@ -9,7 +9,7 @@ import hashlib
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Iterator
 
 from sqlalchemy import Engine, func, select
@@ -100,13 +100,9 @@ def record_failure(pipeline: Pipeline, name: str, error: str, now: datetime) -> 
         health = session.get(SourceHealth, name) or SourceHealth(name=name, consecutive_failures=0, items_taken=0)
         health.consecutive_failures = (health.consecutive_failures or 0) + 1
         health.last_error, health.last_error_at = error, now
-        health.next_attempt_at = now + backoff(pipeline, health.consecutive_failures)
+        health.next_attempt_at = now + pipeline.retry_policy.delay(health.consecutive_failures)
         session.add(health)
         session.commit()
-
-
-def backoff(pipeline: Pipeline, failures: int) -> timedelta:
-    return pipeline.retry_policy.delay(failures)
 
 
 def health_table(pipeline: Pipeline) -> list[SourceHealth]:

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from parsers.base import ParserContext
@@ -174,11 +174,6 @@ class Pipeline:
     def quarantined_ids(self) -> list[int]:
         with self.sessions() as session:
             return list(session.scalars(select(Item.id).where(Item.state == ItemState.QUARANTINED)))
-
-    def counts(self) -> dict[str, int]:
-        with self.sessions() as session:
-            rows = session.execute(select(Item.state, func.count()).group_by(Item.state))
-            return {state: count for state, count in rows}
 
     # --- steps -------------------------------------------------------------------------------
 

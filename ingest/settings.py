@@ -138,16 +138,6 @@ class Settings(Mapping[str, Any]):
         prefix = name + "."
         return {k[len(prefix):]: v for k, v in self._values.items() if k.startswith(prefix)}
 
-    def replace(self, **overrides: Any) -> "Settings":
-        """A copy with some values changed (keys use ``__`` for the dot: ``limits__max_file_mb``)."""
-        values = dict(self._values)
-        for key, raw in overrides.items():
-            name = key.replace("__", ".")
-            if name not in _BY_NAME:
-                raise SettingsError(f"unknown setting {name}")
-            values[name] = _coerce(_BY_NAME[name], raw, "override")
-        return Settings(values, self.source, self.sources)
-
 
 def default_settings_path(environ: Mapping[str, str] | None = None) -> Path:
     environ = os.environ if environ is None else environ

@@ -76,10 +76,11 @@ class PdfParser(BaseParser):
                 width, height = page.get_size()
                 textpage = page.get_textpage()
                 try:
-                    stamps = self._stamps(pdf, page, height, result) if index == 0 else []
+                    raw = _clean(textpage.get_text_range())
+                    stamps = self._stamps(page, height, raw, result) if index == 0 else []
                     text, lines, quality, reordered = _page_text(
-                        textpage, height, detail=index in (0, count - 1), signature_page=not signature_page_found,
-                        stamps=stamps)
+                        textpage, raw, height, detail=index in (0, count - 1),
+                        signature_page=not signature_page_found, stamps=stamps)
                 finally:
                     textpage.close()
             finally:
@@ -130,16 +131,11 @@ class PdfParser(BaseParser):
         if result.legacy_encoding:
             result.warnings.append(f"text converted from {result.legacy_encoding} to Unicode")
 
-    def _stamps(self, pdf: pdfium.PdfDocument, page: Any, height: float, result: Parsed) -> list[tuple[str, Any]]:
+    def _stamps(self, page: Any, height: float, text: str, result: Parsed) -> list[tuple[str, Any]]:
         """Text that a signing system stamps into the blanks ("Số:   /…", "ngày   tháng") as
         signature-widget appearances, which PDFium's text page does not read. Only when page 1
         has such a blank: the widgets are rendered, laid side by side, and OCR'd in one run."""
-        textpage = page.get_textpage()
-        try:
-            blank = _BLANK_FIELD.search(textpage.get_text_range())
-        finally:
-            textpage.close()
-        rects = _text_widgets(page, height) if blank else []
+        rects = _text_widgets(page, height) if _BLANK_FIELD.search(text) else []
         if not rects:
             return []
         from PIL import Image
@@ -250,14 +246,14 @@ def _clean(text: str) -> str:
     return nfc(text.replace("\ufffe", "").replace("\x02", "-"))
 
 
-def _page_text(textpage: Any, height: float, *, detail: bool, signature_page: bool = False,
+def _page_text(textpage: Any, text: str, height: float, *, detail: bool, signature_page: bool = False,
                stamps: list[tuple[str, Any]] | None = None) -> tuple[str, list[Line], float | None, bool]:
-    # signature_page: this page gets layout if it holds "Nơi nhận" (only the first such page does)
-    """(text, lines, syllable quality, reordered). PDFium's order, unless the text reads badly and
-    placing the characters by position reads better. The header page, the last page and the page
-    holding "Nơi nhận" (the signature block), and reordered pages, get lines and word boxes; the layout of other pages is not computed, as it
-    would cost more than reading their text."""
-    text = _clean(textpage.get_text_range())
+    """(text, lines, syllable quality, reordered) of a page whose PDFium text is ``text``.
+
+    PDFium's order, unless the text reads badly and placing the characters by position reads
+    better. The header page, the last page, the first page holding "Nơi nhận" (``signature_page``:
+    none seen yet), pages with stamps and reordered pages get lines and word boxes; the layout of
+    other pages is not computed, as it would cost more than reading their text."""
     quality = legacy.syllable_quality(text)
     poor = quality is not None and quality < _REORDER_BELOW
     detail = detail or (signature_page and bool(_SIGNATURE_PAGE.search(text)))
