@@ -9,7 +9,6 @@ from typing import Any, Iterable
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .base import BaseParser, Block, Cell, Paragraph, Parsed, Run, Table, nfc
@@ -60,89 +59,104 @@ class DocxParser(BaseParser):
         return result
 
 
+_P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
+_TR, _TC, _R, _HYPERLINK = qn("w:tr"), qn("w:tc"), qn("w:r"), qn("w:hyperlink")
+_PPR, _PSTYLE, _RPR, _VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:rPr"), qn("w:val")
+_T, _BR, _BR_TYPE = qn("w:t"), qn("w:br"), qn("w:type")
+_SYMBOLS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+
+
 class _Reader:
+    """Walks the WordprocessingML elements python-docx has parsed, child by child (python-docx's
+    proxy objects look every run's content up by XPath, which costs more than the whole walk)."""
+
     def __init__(self, document: Any) -> None:
         self.document = document
         self.default_font = _default_font(document)
         self._styles: dict[str | None, tuple[str | None, str | None, bool | None, bool | None]] = {}
 
-    def style(self, paragraph: DocxParagraph) -> tuple[str | None, str | None, bool | None, bool | None]:
+    def style(self, p: Any) -> tuple[str | None, str | None, bool | None, bool | None]:
         """(style name, font, bold, italic) of a paragraph's style, resolved once per style id."""
-        ppr = paragraph._p.pPr
-        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        ppr = p.find(_PPR)
+        pstyle = ppr.find(_PSTYLE) if ppr is not None else None
+        style_id = pstyle.get(_VAL) if pstyle is not None else None
         if style_id not in self._styles:
-            style = paragraph.style
+            style = DocxParagraph(p, self.document).style
             self._styles[style_id] = (style.name if style is not None else None, *_style_font(style))
         return self._styles[style_id]
 
     def blocks(self, container: Any) -> list[Block]:
         out: list[Block] = []
         for child in container.iterchildren():
-            if child.tag == qn("w:p"):
-                out.append(self.paragraph(DocxParagraph(child, self.document)))
-            elif child.tag == qn("w:tbl"):
-                out.append(self.table(DocxTable(child, self.document)))
-            elif child.tag == qn("w:sdt"):
-                content = child.find(qn("w:sdtContent"))
+            if child.tag == _P:
+                out.append(self.paragraph(child))
+            elif child.tag == _TBL:
+                out.append(self.table(child))
+            elif child.tag == _SDT:
+                content = child.find(_SDT_CONTENT)
                 if content is not None:
                     out.extend(self.blocks(content))
         return out
 
-    def table(self, table: DocxTable) -> Table:
-        rows = []
-        for tr in table._tbl.tr_lst:
-            cells = []
-            for tc in tr.tc_lst:
-                cells.append(Cell(self.blocks(tc)))
-            rows.append(cells)
-        return Table(rows)
+    def table(self, tbl: Any) -> Table:
+        return Table([[Cell(self.blocks(tc)) for tc in tr.iterchildren(_TC)] for tr in tbl.iterchildren(_TR)])
 
-    def paragraph(self, paragraph: DocxParagraph) -> Paragraph:
-        style_name, style_font, style_bold, style_italic = self.style(paragraph)
+    def paragraph(self, p: Any) -> Paragraph:
+        style_name, style_font, style_bold, style_italic = self.style(p)
         runs = []
-        for run in _runs(paragraph):
-            rpr = run._r.rPr
-            font = _run_font(rpr) or style_font or self.default_font
-            bold = _toggle(rpr, "w:b")
-            italic = _toggle(rpr, "w:i")
-            runs.append(Run(run.text, font, bool(style_bold if bold is None else bold),
-                            bool(style_italic if italic is None else italic), _size(rpr)))
+        for r in _runs(p):
+            font, bold, italic, size = _run_properties(r.find(_RPR))
+            runs.append(Run(_run_text(r), font or style_font or self.default_font,
+                            bool(style_bold if bold is None else bold),
+                            bool(style_italic if italic is None else italic), size))
         return Paragraph(runs, style_name)
 
 
-def _runs(paragraph: DocxParagraph) -> Iterable[Any]:
-    for item in paragraph.iter_inner_content():
-        if hasattr(item, "runs"):  # hyperlink
-            yield from item.runs
+def _runs(p: Any) -> Iterable[Any]:
+    """The runs of a paragraph, those inside hyperlinks included, in order."""
+    for child in p.iterchildren(_R, _HYPERLINK):
+        if child.tag == _R:
+            yield child
         else:
-            yield item
+            yield from child.iterchildren(_R)
 
 
-def _run_font(rpr: Any) -> str | None:
-    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
-    if fonts is None:
-        return None
-    for attr in _W_FONT_ATTRS:
-        value = fonts.get(qn(attr))
-        if value:
-            return value
-    return None
+def _run_text(r: Any) -> str:
+    """A run's text as Word shows it: tabs, line breaks (not page or column breaks), hyphens."""
+    parts = []
+    for child in r.iterchildren():
+        tag = child.tag
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag == _BR:
+            parts.append("\n" if child.get(_BR_TYPE, "textWrapping") == "textWrapping" else "")
+        elif tag in _SYMBOLS:
+            parts.append(_SYMBOLS[tag])
+    return "".join(parts)
 
 
-def _toggle(rpr: Any, tag: str) -> bool | None:
-    """A toggle property (bold, italic) set on the run itself; ``None`` when the style decides."""
-    element = rpr.find(qn(tag)) if rpr is not None else None
-    if element is None:
-        return None
-    return element.get(qn("w:val"), "true").lower() not in ("0", "false", "off", "none")
+_RFONTS, _B, _I, _SZ = qn("w:rFonts"), qn("w:b"), qn("w:i"), qn("w:sz")
+_FONT_ATTRS = tuple(qn(a) for a in _W_FONT_ATTRS)
 
 
-def _size(rpr: Any) -> float | None:
-    element = rpr.find(qn("w:sz")) if rpr is not None else None
-    try:
-        return int(element.get(qn("w:val"))) / 2 if element is not None else None
-    except (TypeError, ValueError):
-        return None
+def _run_properties(rpr: Any) -> tuple[str | None, bool | None, bool | None, float | None]:
+    """(font, bold, italic, size) set on the run itself; ``None`` where the style decides."""
+    font = bold = italic = size = None
+    if rpr is None:
+        return font, bold, italic, size
+    for child in rpr.iterchildren(_RFONTS, _B, _I, _SZ):
+        tag = child.tag
+        if tag == _RFONTS:
+            font = next((child.get(a) for a in _FONT_ATTRS if child.get(a)), None)
+        elif tag == _SZ:
+            try:
+                size = int(child.get(_VAL)) / 2
+            except (TypeError, ValueError):
+                size = None
+        else:  # a toggle: <w:b/> is on, <w:b w:val="0"/> off
+            on = child.get(_VAL, "true").lower() not in ("0", "false", "off", "none")
+            bold, italic = (on, italic) if tag == _B else (bold, on)
+    return font, bold, italic, size
 
 
 def _style_font(style: Any) -> tuple[str | None, bool | None, bool | None]:

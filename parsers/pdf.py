@@ -13,11 +13,12 @@ import re
 from typing import Any
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from . import legacy
 from .base import BaseParser, Line, Page, Parsed, nfc
-from .errors import CorruptFile, EncryptedFile, LimitExceeded, ToolFailed
-from .ocr import OcrPool, prepare, run_tesseract
+from .errors import CorruptFile, EncryptedFile, LimitExceeded
+from .ocr import OcrPool, prepare
 from .pdf_layout import pdfium_chars, pdfplumber_chars, positional_rows, rows_text, stamp_char
 from .signatures import read_signatures
 
@@ -57,9 +58,7 @@ class PdfParser(BaseParser):
 
     def _open(self, data: bytes, name: str) -> pdfium.PdfDocument:
         try:
-            pdf = pdfium.PdfDocument(data, password="")
-            pdf.init_forms()  # draw form fields and signature stamps when pages are rendered
-            return pdf
+            return pdfium.PdfDocument(data, password="")
         except pdfium.PdfiumError as exc:
             if getattr(exc, "err_code", None) == _PDFIUM_PASSWORD_ERROR or "password" in str(exc).lower():
                 raise EncryptedFile("the PDF is protected by a password that is not empty", name=name) from exc
@@ -77,7 +76,7 @@ class PdfParser(BaseParser):
                 textpage = page.get_textpage()
                 try:
                     raw = _clean(textpage.get_text_range())
-                    stamps = self._stamps(page, height, raw, result) if index == 0 else []
+                    stamps = self._stamps(data, page, textpage, height, raw, result) if index == 0 else []
                     text, lines, quality, reordered = _page_text(
                         textpage, raw, height, detail=index in (0, count - 1),
                         signature_page=not signature_page_found, stamps=stamps)
@@ -131,45 +130,47 @@ class PdfParser(BaseParser):
         if result.legacy_encoding:
             result.warnings.append(f"text converted from {result.legacy_encoding} to Unicode")
 
-    def _stamps(self, page: Any, height: float, text: str, result: Parsed) -> list[tuple[str, Any]]:
+    def _stamps(self, data: bytes, page: Any, textpage: Any, height: float, text: str,
+                result: Parsed) -> list[tuple[str, Any]]:
         """Text that a signing system stamps into the blanks ("Số:   /…", "ngày   tháng") as
-        signature-widget appearances, which PDFium's text page does not read. Only when page 1
-        has such a blank: the widgets are rendered, laid side by side, and OCR'd in one run."""
+        signature-widget appearances, which PDFium's text page leaves out. Only when page 1 has
+        such a blank: a second copy of the page is flattened (the appearances become page
+        content, read through their fonts' character maps) and the characters that land in
+        each widget are its text."""
         rects = _text_widgets(page, height) if _BLANK_FIELD.search(text) else []
         if not rects:
             return []
-        from PIL import Image
-
-        scale, gap = 4, 60
-        crops = [page.render(scale=scale, may_draw_forms=True,
-                             crop=(x0, height - bottom, page.get_width() - x1, top)).to_pil().convert("L")
-                 for x0, top, x1, bottom in rects]
-        sheet = Image.new("L", (sum(c.width for c in crops) + gap * (len(crops) + 1),
-                                max(c.height for c in crops) + 2 * gap), 255)
-        spans, x = [], gap
-        for crop in crops:
-            sheet.paste(crop, (x, gap))
-            spans.append((x, x + crop.width))
-            x += crop.width + gap
-        path = self.workdir / "stamps.png"
-        sheet.save(path)
+        flat = pdfium.PdfDocument(data, password="")
         try:
-            # the stamps fill in numbers and dates: the English model reads italic digits best
-            lines = run_tesseract(path, self.ctx, dpi=72 * scale, single_line=True, language="eng").lines
-        except ToolFailed as exc:
-            result.warnings.append(f"page 1: signature stamps not read ({exc})")
-            return []
-        words = [w for line in lines for w in line.words]
-        found = []
-        for (left, right), rect in zip(spans, rects):
-            inside = [w.text for w in words if left / scale - 2 <= (w.box[0] + w.box[2]) / 2 <= right / scale + 2]
-            # a number or date part ("8151", "12A", "18" from "18t" where the widget overlaps "tháng")
-            token = re.match(r"(\d+[A-Z]?(?:[/.\-]\d+)*|[A-Za-z][0-9A-Za-z/.\-]*)", inside[0]) if inside else None
+            copy = flat[0]
+            if pdfium_c.FPDFPage_Flatten(copy.raw, _FLAT_NORMALDISPLAY) != _FLATTEN_SUCCESS:
+                return []
+            copy.close()
+            copy = flat[0]  # PDFium reads a flattened page's new content only when loaded again
+            stamped = copy.get_textpage()
+            added = [(stamped.get_text_range(i, 1), stamped.get_charbox(i))
+                     for i in range(textpage.count_chars(), stamped.count_chars())]
+            stamped.close()
+            copy.close()
+        finally:
+            flat.close()
+        found, unreadable = [], 0
+        for rect in rects:
+            x0, top, x1, bottom = rect
+            inside = "".join(ch for ch, (left, low, right, high) in added
+                             if x0 - 2 <= (left + right) / 2 <= x1 + 2
+                             and top - 2 <= height - (low + high) / 2 <= bottom + 2).strip()
+            # a number or date part ("8151", "12A"); text without a character map comes out as controls
+            token = re.match(r"(\d+[A-Z]?(?:[/.\-]\d+)*|[A-Za-z][0-9A-Za-z/.\-]*)", inside)
             if token:
                 found.append((token.group(1), rect))
+            elif inside:
+                unreadable += 1
         if found:
             result.warnings.append("page 1: " + ", ".join(repr(t) for t, _ in found)
-                                   + " read by OCR from the signing system's stamps")
+                                   + " read from the signing system's stamps")
+        if unreadable:
+            result.warnings.append(f"page 1: {unreadable} signing-system stamp(s) hold text that cannot be read")
         return found
 
     def _ocr(self, pdf: pdfium.PdfDocument, pages: list[Page], scans: list[int], name: str) -> None:
@@ -181,7 +182,7 @@ class PdfParser(BaseParser):
             for index in scans:
                 page = pdf[index]
                 try:
-                    image = page.render(scale=dpi / 72, may_draw_forms=False).to_pil()  # the scan only
+                    image = page.render(scale=dpi / 72).to_pil()  # the scan only
                 finally:
                     page.close()
                 path = self.workdir / f"page-{index + 1:04d}.png"
@@ -193,14 +194,13 @@ class PdfParser(BaseParser):
 
 
 _WIDGET = 20  # FPDF_ANNOT_WIDGET
+_FLAT_NORMALDISPLAY, _FLATTEN_SUCCESS = 0, 1
 _BLANK_FIELD = re.compile(r"S[ốo]\s*:?\s*/|ngày\s+tháng|tháng\s+năm", re.IGNORECASE)  # "Số:   /", "ngày   tháng"
 _TEXT_OBJECT, _FORM_OBJECT = 1, 5
 
 
 def _text_widgets(page: Any, height: float) -> list[tuple[float, float, float, float]]:
     """Boxes (top-down) of widget annotations whose appearance holds text."""
-    import pypdfium2.raw as pdfium_c
-
     def has_text(obj: Any) -> bool:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == _TEXT_OBJECT:

@@ -33,19 +33,27 @@ class _Char:
 def pdfium_chars(textpage: Any, height: float) -> list[_Char]:
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
+    codes = (ctypes.c_ushort * (count + 1))()
+    pdfium_c.FPDFText_GetText(raw, 0, count, codes)  # one UTF-16 unit per character index
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    get_box, get_origin = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin
     chars = []
     for index in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
-        if code in (0, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+        code = codes[index]
+        if code in (0, 0xFFFE, 0xFFFF):
             continue
-        if chr(code).isspace() and code != 0x20:
+        if code < 0x80 and chr(code).isspace():  # PDFium adds spaces and line breaks of its own
+            if code != 0x20 or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+                continue
+        elif 0xD800 <= code < 0xE000:  # a character outside the BMP: ask for it whole
+            code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        elif chr(code).isspace():
             continue
-        pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top)
-        pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
+        get_box(raw, index, left, right, bottom, top)
         if right.value <= left.value and top.value <= bottom.value:
             continue
+        get_origin(raw, index, ox, oy)
         chars.append(_Char(chr(code), left.value, height - top.value, right.value, height - bottom.value,
                            height - oy.value))
     return chars

@@ -100,7 +100,7 @@ def _unjudged(sig: Any) -> Signature:
     could only end in "unknown", and costs more than the rest of the check."""
     from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 
-    sig.compute_integrity_info()
+    sig.compute_integrity_info(skip_diff=True)  # coverage is reported; later revisions are not judged
     intact, _ = validate_sig_integrity(sig.signer_info, sig.signer_cert, expected_content_type="data",
                                        actual_digest=sig.compute_digest())
     coverage = sig.coverage.name if sig.coverage is not None else "unknown"

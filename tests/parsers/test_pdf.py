@@ -177,7 +177,7 @@ def test_the_fast_hex_string_reader_refuses_what_pyhanko_refuses():
 
 
 def test_a_number_stamped_into_the_blank_by_the_signing_system_is_read(tmp_path_factory, soffice, certificate,
-                                                                         ctx, registry, tesseract):
+                                                                         ctx, registry):
     """VGCA-style signing fills "Số:   /QĐ-SXD" with a visible signature stamp; its text is in the
     widget's appearance, not in the page's text."""
     from dataclasses import replace as change
