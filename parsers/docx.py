@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from docx import Document
@@ -185,7 +186,18 @@ def _properties(document: Any) -> dict[str, Any]:
     props = {
         "title": core.title, "subject": core.subject, "author": core.author, "keywords": core.keywords,
         "last_modified_by": core.last_modified_by,
-        "created": core.created.isoformat() if core.created else None,
-        "modified": core.modified.isoformat() if core.modified else None,
+        "created": _w3cdtf(core, "dcterms:created"), "modified": _w3cdtf(core, "dcterms:modified"),
     }
     return {k: nfc(v) if isinstance(v, str) else v for k, v in props.items() if v}
+
+
+def _w3cdtf(core: Any, tag: str) -> str | None:
+    """A core-properties date in ISO form, read directly: python-docx tries one ``strptime``
+    format after another, which cost more than reading the rest of a short letter."""
+    element = core._element.find(qn(tag))
+    text = (element.text or "").strip() if element is not None else ""
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).isoformat()

@@ -1,9 +1,10 @@
 """PDF: pypdfium2 for the text of every page, OCR for pages without text, pyHanko for signatures.
 
-Positions come from PDFium cheaply: every page gets its text segments as lines with boxes, and
-the first and last pages (the two-column header and the signature block) also get word boxes from
-PDFium's character boxes. pdfplumber is kept for what needs its analysis: pages whose text is in a
-legacy font, where it gives the font of every character (a ``.VnTimeH`` run must be upper-cased).
+Positions come from PDFium's character boxes, only where the metadata needs them: the first page
+(the two-column header), the first page holding "Nơi nhận" (the signature block; else the last
+page) and pages whose text reads badly. pdfplumber is kept for what needs its analysis: pages
+whose text is in a legacy font, where it gives the font of every character (a ``.VnTimeH`` run
+must be upper-cased).
 """
 
 from __future__ import annotations
@@ -77,8 +78,10 @@ class PdfParser(BaseParser):
                 try:
                     raw = _clean(textpage.get_text_range())
                     stamps = self._stamps(data, page, textpage, height, raw, result) if index == 0 else []
+                    # the last page too when no "Nơi nhận" came before it: a signature block without one
+                    last = index == count - 1 and not signature_page_found
                     text, lines, quality, reordered = _page_text(
-                        textpage, raw, height, detail=index in (0, count - 1),
+                        textpage, raw, height, detail=index == 0 or last,
                         signature_page=not signature_page_found, stamps=stamps)
                 finally:
                     textpage.close()
@@ -87,7 +90,7 @@ class PdfParser(BaseParser):
             signature_page_found = signature_page_found or bool(_SIGNATURE_PAGE.search(text))
             if reordered:
                 result.warnings.append(f"page {index + 1}: characters reordered by position")
-            if len(re.sub(r"\s", "", text)) < self.ctx.min_text_chars:
+            if len("".join(text.split())) < self.ctx.min_text_chars:
                 scans.append(index)
             elif quality is not None and quality < _GARBLED_BELOW and _covered_by_image(pdf, index):
                 scans.append(index)
@@ -251,9 +254,9 @@ def _page_text(textpage: Any, text: str, height: float, *, detail: bool, signatu
     """(text, lines, syllable quality, reordered) of a page whose PDFium text is ``text``.
 
     PDFium's order, unless the text reads badly and placing the characters by position reads
-    better. The header page, the last page, the first page holding "Nơi nhận" (``signature_page``:
-    none seen yet), pages with stamps and reordered pages get lines and word boxes; the layout of
-    other pages is not computed, as it would cost more than reading their text."""
+    better. Pages the caller asks ``detail`` of, the first page holding "Nơi nhận"
+    (``signature_page``: none seen yet), pages with stamps and reordered pages get lines and word
+    boxes; the layout of other pages is not computed, as it would cost more than their text."""
     quality = legacy.syllable_quality(text)
     poor = quality is not None and quality < _REORDER_BELOW
     detail = detail or (signature_page and bool(_SIGNATURE_PAGE.search(text)))

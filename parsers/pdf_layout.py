@@ -35,8 +35,7 @@ def pdfium_chars(textpage: Any, height: float) -> list[_Char]:
     count = pdfium_c.FPDFText_CountChars(raw)
     codes = (ctypes.c_ushort * (count + 1))()
     pdfium_c.FPDFText_GetText(raw, 0, count, codes)  # one UTF-16 unit per character index
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    ox, oy = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top, ox, oy = (ctypes.c_double() for _ in range(6))
     get_box, get_origin = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin
     chars = []
     for index in range(count):
@@ -129,21 +128,26 @@ def positional_rows(chars: list[_Char]) -> list[list[Line]]:
 
 def _line(chars: list[_Char], size: float) -> Line:
     """A segment split into words at space characters and at gaps a space wide."""
-    words: list[list[_Char]] = [[]]
+    gap = size * 0.28
+    built: list[Word] = []
+    letters: list[str] = []
+    x0 = top = x1 = bottom = 0.0
     prev: _Char | None = None
     for char in chars:
-        if char.text == " ":
-            if words[-1]:
-                words.append([])
-            continue
-        if prev is not None and words[-1] and char.x0 - prev.x1 > size * 0.28:
-            words.append([])
-        words[-1].append(char)
+        if char.text == " " or (letters and prev is not None and char.x0 - prev.x1 > gap):
+            if letters:
+                built.append(Word(nfc("".join(letters)), (x0, top, x1, bottom)))
+                letters = []
+            if char.text == " ":
+                continue
+        if letters:
+            x0, top, x1, bottom = min(x0, char.x0), min(top, char.top), max(x1, char.x1), max(bottom, char.bottom)
+        else:
+            x0, top, x1, bottom = char.x0, char.top, char.x1, char.bottom
+        letters.append(char.text)
         prev = char
-    words = [w for w in words if w]
-    built = [Word(nfc("".join(c.text for c in w)), (min(c.x0 for c in w), min(c.top for c in w),
-                                                    max(c.x1 for c in w), max(c.bottom for c in w)))
-             for w in words]
+    if letters:
+        built.append(Word(nfc("".join(letters)), (x0, top, x1, bottom)))
     box = (min(w.box[0] for w in built), min(w.box[1] for w in built),
            max(w.box[2] for w in built), max(w.box[3] for w in built))
     return Line(" ".join(w.text for w in built), box, built)
