@@ -74,16 +74,32 @@ def read_effective(text: str, issued_on: date | None) -> Effective | None:
     """The effective date from the last effective-date clause of the text (the final articles,
     not dates of documents cited earlier)."""
     candidates: list[tuple[int, Effective]] = []
-    flat = re.sub(r"\s+", " ", text)
-    for match in _FROM_DATE.finditer(flat):
-        groups = match.groups()
-        d, m, y = (groups[0], groups[1], groups[2]) if groups[0] else (groups[3], groups[4], groups[5])
-        candidates.append((match.start(), Effective(make_date(d, m, y), match.group(0), "date")))
-    for match in _FROM_SIGNING.finditer(flat):
-        candidates.append((match.start(), Effective(issued_on, match.group(0), "signing")))
-    for match in _AFTER_DAYS.finditer(flat):
-        on = issued_on + timedelta(days=int(match.group(1))) if issued_on else None
-        candidates.append((match.start(), Effective(on, match.group(0), "after_days")))
+    flat = " ".join(text.split())
+    for start, window in _clause_windows(flat):
+        for match in _FROM_DATE.finditer(window):
+            groups = match.groups()
+            d, m, y = (groups[0], groups[1], groups[2]) if groups[0] else (groups[3], groups[4], groups[5])
+            candidates.append((start + match.start(), Effective(make_date(d, m, y), match.group(0), "date")))
+        for match in _FROM_SIGNING.finditer(window):
+            candidates.append((start + match.start(), Effective(issued_on, match.group(0), "signing")))
+        for match in _AFTER_DAYS.finditer(window):
+            on = issued_on + timedelta(days=int(match.group(1))) if issued_on else None
+            candidates.append((start + match.start(), Effective(on, match.group(0), "after_days")))
     if not candidates:
         return None
-    return max(candidates, key=lambda c: c[0])[1]
+    return max(candidates, key=lambda c: c[0])[1]  # the same clause twice: either copy will do
+
+
+def _clause_windows(flat: str) -> list[tuple[int, str]]:
+    """(offset, text) around each "hiệu lực": the clause patterns run there, not over a whole
+    long document (a 55-page decree spent most of its metadata time in them)."""
+    lowered = flat.lower()
+    if len(lowered) != len(flat):  # a letter whose lower case is longer: offsets would not match
+        return [(0, flat)]
+    windows = []
+    at = lowered.find("hiệu lực")
+    while at >= 0:
+        start = max(0, at - 4)  # "có " or "co " before it
+        windows.append((start, flat[start:at + 120]))
+        at = lowered.find("hiệu lực", at + 1)
+    return windows

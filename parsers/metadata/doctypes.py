@@ -23,13 +23,24 @@ NAMES = tuple(sorted((name for name, _ in TYPES), key=len, reverse=True))
 CONG_VAN = "Công văn"
 
 
+def _fold_slowly(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+# every letter with marks in the Latin, Greek, Cyrillic and Vietnamese blocks, to its bare letter
+_FOLD_TABLE = {code: _fold_slowly(chr(code)) for block in ((0x80, 0x250), (0x300, 0x370), (0x370, 0x530),
+                                                           (0x1E00, 0x1F00))
+               for code in range(*block) if _fold_slowly(chr(code)) != chr(code)}
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics, đ -> d: for matching, never for display."""
-    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+    return text.translate(_FOLD_TABLE).lower()
 
 
 FOLDED_NAMES = {fold(name): name for name in NAMES}
+_LONGEST_FIRST = sorted(FOLDED_NAMES.items(), key=lambda kv: len(kv[0]), reverse=True)
 
 
 def type_from_heading(line: str, *, any_case: bool = False) -> tuple[str, str] | None:
@@ -42,7 +53,7 @@ def type_from_heading(line: str, *, any_case: bool = False) -> tuple[str, str] |
     folded = fold(stripped)
     for skip in (0, 1):  # one stray letter glued to the heading: ",OQUYẾT ĐỊNH"
         rest = folded[skip:]
-        for key, name in sorted(FOLDED_NAMES.items(), key=lambda kv: len(kv[0]), reverse=True):
+        for key, name in _LONGEST_FIRST:
             if rest == key or rest.startswith(key + " "):
                 return name, stripped[skip + len(key):].strip()
         if len(stripped) < 4 or not stripped[0].isalpha():

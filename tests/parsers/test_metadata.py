@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from ingest.samples import SampleDocument, build_docx, build_odt
 from parsers.metadata.dates import read_effective, read_place_date
-from parsers.metadata.doctypes import TYPES
+from parsers.legacy import ALL_LETTERS
+from parsers.metadata.doctypes import TYPES, fold
 from parsers.metadata.numbers import read_number
 from parsers.reading import read, to_dict
 
@@ -233,3 +234,12 @@ def test_the_effective_date_after_n_days_is_counted_from_signing(day, after):
 
     found = read_effective(f"Quyết định này có hiệu lực thi hành sau {after} ngày kể từ ngày ký.", day)
     assert found is not None and found.on == day + timedelta(days=after)
+
+
+@given(st.text(alphabet=st.sampled_from(ALL_LETTERS + tuple(" –“”.,;:/-0123456789QĐUBND")), max_size=60))
+def test_folding_for_matching_drops_every_vietnamese_mark(text):
+    import unicodedata
+
+    expected = "".join(c for c in unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+                       if unicodedata.category(c) != "Mn").lower()
+    assert fold(text) == expected
