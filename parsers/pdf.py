@@ -10,6 +10,7 @@ must be upper-cased).
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from typing import Any
 
@@ -77,7 +78,7 @@ class PdfParser(BaseParser):
                 textpage = page.get_textpage()
                 try:
                     raw = _clean(textpage.get_text_range())
-                    stamps = self._stamps(data, page, textpage, height, raw, result) if index == 0 else []
+                    stamps = self._stamps(pdf, page, textpage, height, raw, result) if index == 0 else []
                     # the last page too when no "Nơi nhận" came before it: a signature block without one
                     last = index == count - 1 and not signature_page_found
                     text, lines, quality, reordered = _page_text(
@@ -90,7 +91,7 @@ class PdfParser(BaseParser):
             signature_page_found = signature_page_found or bool(_SIGNATURE_PAGE.search(text))
             if reordered:
                 result.warnings.append(f"page {index + 1}: characters reordered by position")
-            if len("".join(text.split())) < self.ctx.min_text_chars:
+            if not _has_text(text, self.ctx.min_text_chars):
                 scans.append(index)
             elif quality is not None and quality < _GARBLED_BELOW and _covered_by_image(pdf, index):
                 scans.append(index)
@@ -133,42 +134,37 @@ class PdfParser(BaseParser):
         if result.legacy_encoding:
             result.warnings.append(f"text converted from {result.legacy_encoding} to Unicode")
 
-    def _stamps(self, data: bytes, page: Any, textpage: Any, height: float, text: str,
+    def _stamps(self, pdf: pdfium.PdfDocument, page: Any, textpage: Any, height: float, text: str,
                 result: Parsed) -> list[tuple[str, Any]]:
         """Text that a signing system stamps into the blanks ("Số:   /…", "ngày   tháng") as
         signature-widget appearances, which PDFium's text page leaves out. Only when page 1 has
-        such a blank: a second copy of the page is flattened (the appearances become page
-        content, read through their fonts' character maps) and the characters that land in
-        each widget are its text."""
+        such a blank: the page is flattened in memory (the appearances become page content, read
+        through their fonts' character maps) and loaded again; the characters past the original
+        ones that land in a widget are its text. The open page and its text page keep the
+        original content."""
         rects = _text_widgets(page, height) if _BLANK_FIELD.search(text) else []
-        if not rects:
+        if not rects or pdfium_c.FPDFPage_Flatten(page.raw, _FLAT_NORMALDISPLAY) != _FLATTEN_SUCCESS:
             return []
-        flat = pdfium.PdfDocument(data, password="")
+        flattened = pdf[0]  # PDFium reads a flattened page's new content only when it is loaded again
         try:
-            copy = flat[0]
-            if pdfium_c.FPDFPage_Flatten(copy.raw, _FLAT_NORMALDISPLAY) != _FLATTEN_SUCCESS:
-                return []
-            copy.close()
-            copy = flat[0]  # PDFium reads a flattened page's new content only when loaded again
-            stamped = copy.get_textpage()
+            stamped = flattened.get_textpage()
             added = [(stamped.get_text_range(i, 1), stamped.get_charbox(i))
                      for i in range(textpage.count_chars(), stamped.count_chars())]
             stamped.close()
-            copy.close()
         finally:
-            flat.close()
+            flattened.close()
         found, unreadable = [], 0
         for rect in rects:
             x0, top, x1, bottom = rect
             inside = "".join(ch for ch, (left, low, right, high) in added
                              if x0 - 2 <= (left + right) / 2 <= x1 + 2
                              and top - 2 <= height - (low + high) / 2 <= bottom + 2).strip()
-            # a number or date part ("8151", "12A"); text without a character map comes out as controls
+            # a number or date part ("8151", "12A")
             token = re.match(r"(\d+[A-Z]?(?:[/.\-]\d+)*|[A-Za-z][0-9A-Za-z/.\-]*)", inside)
             if token:
                 found.append((token.group(1), rect))
-            elif inside:
-                unreadable += 1
+            elif inside and not any(c.isalnum() for c in inside):
+                unreadable += 1  # glyphs without a character map
         if found:
             result.warnings.append("page 1: " + ", ".join(repr(t) for t, _ in found)
                                    + " read from the signing system's stamps")
@@ -229,6 +225,11 @@ def _text_widgets(page: Any, height: float) -> list[tuple[float, float, float, f
     return boxes
 
 
+def _has_text(text: str, least: int) -> bool:
+    """Whether the page has at least ``least`` characters that are not spaces (else it is a scan)."""
+    return sum(1 for _ in itertools.islice((c for c in text if not c.isspace()), least)) >= least
+
+
 def _covered_by_image(pdf: pdfium.PdfDocument, index: int) -> bool:
     """Whether an image fills half the page or more: a scan, when its text layer reads badly."""
     page = pdf[index]
@@ -257,7 +258,9 @@ def _page_text(textpage: Any, text: str, height: float, *, detail: bool, signatu
     better. Pages the caller asks ``detail`` of, the first page holding "Nơi nhận"
     (``signature_page``: none seen yet), pages with stamps and reordered pages get lines and word
     boxes; the layout of other pages is not computed, as it would cost more than their text."""
-    quality = legacy.syllable_quality(text)
+    quality = legacy.syllable_quality(text, sample=600)  # about 100 words: enough when they read well
+    if quality is not None and quality < _REORDER_BELOW + 0.05:
+        quality = legacy.syllable_quality(text)
     poor = quality is not None and quality < _REORDER_BELOW
     detail = detail or (signature_page and bool(_SIGNATURE_PAGE.search(text)))
     if stamps:
