@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -76,11 +76,8 @@ class _Reader:
         self.default_font = _default_font(document)
         self._styles: dict[str | None, tuple[str | None, str | None, bool | None, bool | None]] = {}
 
-    def style(self, p: Any) -> tuple[str | None, str | None, bool | None, bool | None]:
+    def style(self, style_id: str | None, p: Any) -> tuple[str | None, str | None, bool | None, bool | None]:
         """(style name, font, bold, italic) of a paragraph's style, resolved once per style id."""
-        ppr = p.find(_PPR)
-        pstyle = ppr.find(_PSTYLE) if ppr is not None else None
-        style_id = pstyle.get(_VAL) if pstyle is not None else None
         if style_id not in self._styles:
             style = DocxParagraph(p, self.document).style
             self._styles[style_id] = (style.name if style is not None else None, *_style_font(style))
@@ -103,37 +100,42 @@ class _Reader:
         return Table([[Cell(self.blocks(tc)) for tc in tr.iterchildren(_TC)] for tr in tbl.iterchildren(_TR)])
 
     def paragraph(self, p: Any) -> Paragraph:
-        style_name, style_font, style_bold, style_italic = self.style(p)
+        style_id, elements = None, []
+        for child in p:  # one pass: the style, the runs, the runs inside hyperlinks
+            tag = child.tag
+            if tag == _R:
+                elements.append(child)
+            elif tag == _HYPERLINK:
+                elements.extend(child.iterchildren(_R))
+            elif tag == _PPR:
+                pstyle = child.find(_PSTYLE)
+                style_id = pstyle.get(_VAL) if pstyle is not None else None
+        style_name, style_font, style_bold, style_italic = self.style(style_id, p)
         runs = []
-        for r in _runs(p):
-            font, bold, italic, size = _run_properties(r.find(_RPR))
-            runs.append(Run(_run_text(r), font or style_font or self.default_font,
+        for r in elements:
+            text, (font, bold, italic, size) = _run(r)
+            runs.append(Run(text, font or style_font or self.default_font,
                             bool(style_bold if bold is None else bold),
                             bool(style_italic if italic is None else italic), size))
         return Paragraph(runs, style_name)
 
 
-def _runs(p: Any) -> Iterable[Any]:
-    """The runs of a paragraph, those inside hyperlinks included, in order."""
-    for child in p.iterchildren(_R, _HYPERLINK):
-        if child.tag == _R:
-            yield child
-        else:
-            yield from child.iterchildren(_R)
-
-
-def _run_text(r: Any) -> str:
-    """A run's text as Word shows it: tabs, line breaks (not page or column breaks), hyphens."""
+def _run(r: Any) -> tuple[str, tuple[str | None, bool | None, bool | None, float | None]]:
+    """A run's text as Word shows it (tabs, line breaks but not page or column breaks, hyphens)
+    and the properties set on it, in one pass over its children."""
     parts = []
-    for child in r.iterchildren():
+    properties: tuple[str | None, bool | None, bool | None, float | None] = (None, None, None, None)
+    for child in r:
         tag = child.tag
         if tag == _T:
             parts.append(child.text or "")
+        elif tag == _RPR:
+            properties = _run_properties(child)
         elif tag == _BR:
             parts.append("\n" if child.get(_BR_TYPE, "textWrapping") == "textWrapping" else "")
         elif tag in _SYMBOLS:
             parts.append(_SYMBOLS[tag])
-    return "".join(parts)
+    return "".join(parts), properties
 
 
 _RFONTS, _B, _I, _SZ = qn("w:rFonts"), qn("w:b"), qn("w:i"), qn("w:sz")
@@ -143,8 +145,6 @@ _FONT_ATTRS = tuple(qn(a) for a in _W_FONT_ATTRS)
 def _run_properties(rpr: Any) -> tuple[str | None, bool | None, bool | None, float | None]:
     """(font, bold, italic, size) set on the run itself; ``None`` where the style decides."""
     font = bold = italic = size = None
-    if rpr is None:
-        return font, bold, italic, size
     for child in rpr.iterchildren(_RFONTS, _B, _I, _SZ):
         tag = child.tag
         if tag == _RFONTS:
