@@ -13,7 +13,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import fields, view as views
-from .vocabulary import correct, correct_phrases, deputy_title, is_known_title
+from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases, correct_purpose,
+                         correct_surname, deputy_title, is_known_title)
 from .category import suggest
 from .dates import read_effective
 from .doctypes import fold
@@ -86,9 +87,9 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     put("issued_on", place_date.issued_on if place_date else None, date_at)
     (doc_type, type_at), (subject, subject_at) = fields.type_and_subject(view, found_number)
     put("doc_type", doc_type, type_at, 1.0 if type_at else 0.8)
-    put("subject", subject, subject_at, 0.9)
+    put("subject", correct_about(correct_phrases(subject)) if ocr and subject else subject, subject_at, 0.9)
     (name, name_at), (title, title_at), (authority, authority_at) = fields.signer(view)
-    put("signer_name", name, name_at)
+    put("signer_name", correct_surname(name) if ocr else name, name_at)
     put("signer_title", title, title_at, 0.95)
     put("signer_authority", authority, authority_at, 0.95)
     implied = deputy_title(meta.value("signer_authority"))
@@ -98,7 +99,8 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
         meta.fields["signer_title"] = Field(implied, 0.5, {**found, "inferred_from": "signer_authority"})
     entries, recipients_at = fields.recipients(view)
     if ocr:
-        entries = [(correct_phrases(entry), located) for entry, located in entries]
+        entries = [(correct_purpose(correct_phrases(piece)), located) for entry, located in entries
+                   for piece in clean_ocr_entries([entry])]
     meta.fields["recipients"] = Field([e for e, _ in entries], round(base if entries else 0.6, 2),
                                       recipients_at.where if recipients_at else None)
     addressed, addressees_at = fields.addressees(view)

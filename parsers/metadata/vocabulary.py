@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .doctypes import fold
+from .phrases import COMMON, SURNAMES, phrases
 
 PHRASES = """
 PHÓ THỦ TƯỚNG|THỦ TƯỚNG|THỦ TƯỚNG CHÍNH PHỦ|THỨ TRƯỞNG|BỘ TRƯỞNG|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ CHỦ TỊCH|CHỦ TỊCH
@@ -20,6 +21,7 @@ PHÓ THỦ TƯỚNG|THỦ TƯỚNG|THỦ TƯỚNG CHÍNH PHỦ|THỨ TRƯỞNG|B
 |TÒA ÁN NHÂN DÂN TỐI CAO|VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO|BAN CHẤP HÀNH TRUNG ƯƠNG|ĐẢNG CỘNG SẢN VIỆT NAM
 |LÂM ĐỒNG|KON TUM|BÌNH THUẬN|HẢI DƯƠNG|PHÚ THỌ|HÀ NỘI|TỈNH|THÀNH PHỐ|KT.|TM.|TL.|TUQ.
 """
+_SPECK_END = re.compile(r"\s+[\u02b0-\u02ff]+$")  # a speck read as a spacing mark: "ĐÀO TẠO ˆ"
 _CANONICAL: dict[tuple[str, ...], list[str]] = {}
 for _phrase in (p.strip() for p in PHRASES.replace("\n", "").split("|") if p.strip()):
     _words = _phrase.split()
@@ -31,7 +33,7 @@ def correct(text: str | None) -> str | None:
     """A capitalised line with known phrases put right and punctuation noise at its ends dropped."""
     if not text:
         return text
-    words = re.sub(r"^[\W_]+|[\W_]+$(?<![.)])", "", text).split()
+    words = re.sub(r"^[\W_]+|[\W_]+$(?<![.)])", "", _SPECK_END.sub("", text)).split()
     folded = [fold(w) for w in words]
     out: list[str] = []
     i = 0
@@ -54,8 +56,23 @@ RECIPIENT_PHRASES = (
     "để chỉ đạo", "Cổng thông tin điện tử", "Cổng TTĐT", "Lưu", "Bộ trưởng", "Thứ trưởng", "Các Thứ trưởng",
     "Văn phòng Chính phủ", "Chính phủ", "Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Phó Giám đốc",
 )
-_MIXED: dict[tuple[str, ...], list[str]] = {tuple(fold(w) for w in p.split()): p.split() for p in RECIPIENT_PHRASES}
+
+
+def _phrase_table(all_phrases: list[str]) -> dict[tuple[str, ...], list[str]]:
+    """Unaccented words -> the phrase; a key two phrases share (other than by case) is dropped."""
+    table: dict[tuple[str, ...], list[str]] = {}
+    ambiguous: set[tuple[str, ...]] = set()
+    for phrase in all_phrases:
+        key = tuple(fold(w) for w in phrase.split())
+        if key in table and [w.lower() for w in table[key]] != phrase.lower().split():
+            ambiguous.add(key)
+        table.setdefault(key, phrase.split())
+    return {k: v for k, v in table.items() if k not in ambiguous}
+
+
+_MIXED = _phrase_table(list(RECIPIENT_PHRASES) + phrases(COMMON))
 _MIXED_LONGEST = max(len(k) for k in _MIXED)
+_SURNAMES = {fold(name): name for name in SURNAMES}
 
 
 def _same_case(model: str, word: str) -> str:
@@ -63,8 +80,9 @@ def _same_case(model: str, word: str) -> str:
 
 
 def correct_phrases(text: str) -> str:
-    """A recipient entry with the fixed phrases put right, keeping the case of each first letter:
-    "Nhu trên" -> "Như trên", "(đê báo cáo)" -> "(để báo cáo)"."""
+    """OCR'd free text (a recipient entry, a subject) with known phrases put right, keeping the
+    case of each first letter: "Nhu trên" -> "Như trên", "(đê báo cáo)" -> "(để báo cáo)",
+    "tô chức" -> "tổ chức". Words outside a known phrase are left as read."""
     tokens = re.findall(r"\w[\w/]*|[^\w\s]+|\s+", text)
     words = [i for i, t in enumerate(tokens) if t[:1].isalnum()]
     folded = [fold(tokens[i]) for i in words]
@@ -80,6 +98,54 @@ def correct_phrases(text: str) -> str:
         else:
             i += 1
     return "".join(tokens)
+
+
+def correct_surname(name: str | None) -> str | None:
+    """A signer's name whose first word is a common surname read without its marks:
+    "Nguyên Văn Long" -> "Nguyễn Văn Long". A word that is itself a surname is kept."""
+    if not name or len(name.split()) < 2:
+        return name
+    first, rest = name.split(maxsplit=1)
+    if first in SURNAMES or fold(first) not in _SURNAMES:
+        return name
+    return f"{_SURNAMES[fold(first)]} {rest}"
+
+
+_ENTRY_BREAK = re.compile(r"\s*;\s*[-–—_~]*\s*")  # "…(để báo cáo); V01, V03…", "…tối cao; _ Viện…"
+_NOISE_END = re.compile(r"[\s,;:]+(?:[^\w\s()]+|[\u02b0-\u02ff])$")  # "Bộ Tư pháp, ˆ": specks read as marks
+
+
+def clean_ocr_entries(entries: list[str]) -> list[str]:
+    """Recipient entries of an OCR'd page: entries run together where a line break was lost are
+    split at their ";", specks are dropped from the ends, pieces with fewer than three letters
+    ("_", "F⁄", "l ù") are dropped, and the "Lưu" entry ends at its full stop (what follows is noise)."""
+    out: list[str] = []
+    for entry in entries:
+        for piece in _ENTRY_BREAK.split(entry):
+            previous = None
+            while previous != piece:
+                previous, piece = piece, _NOISE_END.sub("", piece).strip()
+            piece = piece.strip(" -–—_~;,:")
+            if fold(piece).startswith("luu") and ". " in piece:
+                piece = piece.split(". ", 1)[0]
+            if sum(c.isalpha() for c in piece) >= 3:
+                out.append(piece)
+    return out
+
+
+_PURPOSE = re.compile(r"\(\s*(?:đề|đê|dể|đế|để|de)\s+(?!nghị|xuất|án\b)", re.IGNORECASE)  # "(đề b/cáo)"
+_ABOUT = re.compile(r"^(?:Và|Vê|Vè|Vẻ|Ve|Vế)\s+việc\b")  # "Và việc công bố…"
+
+
+def correct_purpose(entry: str) -> str:
+    """A recipient's note of purpose starts with "để" ("(để b/cáo)", "(để th/hiện)"), which OCR
+    often reads as "đề"; "(đề nghị …)" and "(đề xuất …)" are left as they are."""
+    return _PURPOSE.sub("(để ", entry)
+
+
+def correct_about(subject: str) -> str:
+    """A subject opening with "Về việc" that OCR read as "Và việc"."""
+    return _ABOUT.sub("Về việc", subject)
 
 
 def deputy_title(authority: str | None) -> str | None:

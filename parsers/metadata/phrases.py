@@ -1,0 +1,46 @@
+"""Words and phrases of Vietnamese administrative writing, as printed, for putting OCR slips right.
+
+Tesseract's Vietnamese model often drops or swaps a stacked diacritic ("tô chức", "phát triên",
+"tôi cao"). One syllable on its own is ambiguous (tô/tổ, tôi/tối are both words), a phrase of two
+or more rarely is: a run of OCR'd words whose unaccented form is that of a phrase below is written
+as the phrase (``vocabulary.correct_phrases``). Only phrases whose unaccented form belongs to no
+other common phrase are listed ("các sở" is not: "các số" is as common), and none whose tone mark
+is placed two ways in print ("hóa"/"hoá", "Tòa"/"Toà", "Ủy"/"Uỷ"), so a correct word is never
+rewritten in another style.
+"""
+
+from __future__ import annotations
+
+# subjects and bodies of administrative documents (Nghị định 30/2020, Phụ lục III)
+COMMON = """
+tổ chức|phát triển|kiểm tra|kiểm soát|kiểm toán|kiểm sát|tối cao|tổng hợp|tổng kết|Tổng Bí thư|Bí thư
+|thủ tục|hành chính|cải cách|đầu tư|đầu tư công|xây dựng|quy hoạch|quy định|quyết định|hướng dẫn
+|thực hiện|triển khai|chỉ đạo|chức năng|nhiệm vụ|quyền hạn|cơ cấu|cơ quan|đơn vị|trực thuộc|ngang bộ
+|trung ương|địa phương|nhân dân|Hội đồng|Quốc hội|Chính phủ|Thủ tướng|Văn phòng|Chủ tịch|Giám đốc
+|thường trực|Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Viện trưởng|Chánh án|tư pháp|pháp luật|pháp chế
+|văn bản|vi phạm|xử lý|xử phạt|thông tin|điện tử|Cổng thông tin|Trang thông tin|theo dõi|báo cáo
+|phối hợp|thi hành|tuyên truyền|phổ biến|giáo dục|đào tạo|bồi dưỡng|cán bộ|công chức|viên chức
+|lao động|thương binh|xã hội|tài chính|ngân sách|ngân hàng|kế hoạch|kho bạc|hải quan|tài nguyên
+|môi trường|nông nghiệp|nông thôn|công thương|giao thông|vận tải|nhà ở|đô thị|đất đai|khoa học
+|công nghệ|nội vụ|ngoại giao|quốc phòng|an ninh|trật tự|an toàn|phòng cháy|chữa cháy
+|cai nghiện|tín dụng|chính sách|dự thảo|ý kiến|góp ý|tham gia|sơ kết|giai đoạn|học sinh|sinh viên
+|Mặt trận|Tổ quốc|đoàn thể|đại biểu|dân tộc|tôn giáo|thành phố|thị xã|thị trấn|công tác|chuyển phát
+|nhập khẩu|xuất khẩu|miễn thuế|chính sách thuế|giá trị|dịch vụ|doanh nghiệp|hợp tác|hỗ trợ|đề nghị
+|đề xuất|đề án|dự án|chương trình|mục tiêu|trung hạn|vốn đầu tư|nguồn vốn|lĩnh vực|hệ thống
+|quốc dân|phạm vi|quản lý|thay thế|bãi bỏ|sửa đổi|bổ sung|ban hành|công bố|thành lập|kiện toàn
+|bổ nhiệm|miễn nhiệm|điều động|khen thưởng|kỷ luật|thi đua|tuyển dụng|tiếp nhận|giải quyết|khiếu nại
+|tố cáo|tiếp công dân|phòng chống|tham nhũng|lãng phí|tiết kiệm|chuyển đổi số|chữ ký số|trực tuyến
+|dịch vụ công|một cửa|liên thông|phục vụ|hành chính công|Trung tâm|thanh tra|nhà nước
+|Kiểm toán nhà nước|Viện kiểm sát nhân dân|Bộ Công Thương|Sở Công Thương
+|Bộ Tư pháp|Bộ Nội vụ|Bộ Tài chính|Bộ Xây dựng|Bộ Công an|Bộ Y tế|Bộ Quốc phòng|Bộ Ngoại giao
+|Sở Xây dựng|Sở Tư pháp|Sở Nội vụ|Sở Tài chính|Công an tỉnh|Cục Thuế
+"""
+
+# given at the start of a signer's name: a surname read without its marks is put right
+# (no Dương: Đường is a surname too, and both lose their marks alike)
+SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+            "Hồ", "Ngô", "Đinh", "Trịnh", "Đoàn", "Lương", "Trương", "Tống", "Đào", "Lưu")
+
+
+def phrases(block: str) -> list[str]:
+    return [p.strip() for p in block.replace("\n", "").split("|") if p.strip()]

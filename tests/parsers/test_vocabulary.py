@@ -1,0 +1,76 @@
+"""OCR slips put right in the metadata of scanned documents, and nothing else changed."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.metadata.doctypes import fold
+from parsers.metadata.phrases import COMMON, SURNAMES, phrases
+from parsers.metadata.vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases,
+                                         correct_purpose, correct_surname)
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("hướng dẫn tô chức công tác phát triên Đảng", "hướng dẫn tổ chức công tác phát triển Đảng"),
+    ("Tòa án nhân dân tôi cao", "Tòa án nhân dân tối cao"),
+    ("Văn phòng Tông Bí thư", "Văn phòng Tổng Bí thư"),
+    ("Cục Kiêm tra văn bản", "Cục Kiểm tra văn bản"),
+    ("V/v chính sách thuê TNDN", "V/v chính sách thuế TNDN"),
+    ("Nhu trên", "Như trên"),
+])
+def test_a_known_phrase_read_with_a_wrong_mark_is_written_as_printed(read, printed):
+    assert correct_phrases(read) == printed
+
+
+def test_words_outside_a_known_phrase_are_left_as_read():
+    assert correct_phrases("bát tô đầy") == "bát tô đầy"  # one syllable alone is ambiguous
+    assert correct_phrases("các số liệu") == "các số liệu"  # "các sở" is not a phrase: "các số" is as common
+
+
+def test_no_phrase_can_be_mistaken_for_another_or_rewritten_in_another_style():
+    listed = phrases(COMMON)
+    keys = {}
+    for phrase in listed:
+        keys.setdefault(tuple(fold(w) for w in phrase.split()), set()).add(phrase.lower())
+    assert all(len(spellings) == 1 for spellings in keys.values())
+    # tone marks placed two ways in print (hóa/hoá, Tòa/Toà, Ủy/Uỷ) are never rewritten
+    assert not any(s in fold_free for phrase in listed for s in ("óa", "òa", "ủy", "úy", "ùy", "ỏa", "ọa")
+                   for fold_free in [phrase.lower()])
+
+
+def test_recipient_entries_run_together_are_split_and_specks_dropped():
+    assert clean_ocr_entries(["Đ/c Bộ trưởng BCA (để báo cáo); V01, V03 (để theo dõi)"]) == [
+        "Đ/c Bộ trưởng BCA (để báo cáo)", "V01, V03 (để theo dõi)"]
+    assert clean_ocr_entries(["Tòa án nhân dân tối cao; _ Viện kiểm sát nhân dân tối cao"]) == [
+        "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao"]
+    assert clean_ocr_entries(["Bộ Tư pháp, ˆ", "Như trên; _", "Đà", "Văn phòng Quốc hội; l ù"]) == [
+        "Bộ Tư pháp", "Như trên", "Văn phòng Quốc hội"]
+    assert clean_ocr_entries(["Lưu: VT, KSTT (2). 442"]) == ["Lưu: VT, KSTT (2)"]
+
+
+def test_a_clean_entry_keeps_its_numbers_and_brackets():
+    entries = ["Như Điều 3", "Lưu VT, PC04 (Đội 1)", "Công báo (02 bản)", "Lưu: VT, C04(P6)"]
+    assert clean_ocr_entries(entries) == entries
+
+
+def test_a_note_of_purpose_starts_with_de():
+    assert correct_purpose("Đ/c Bộ trưởng (đề b/cáo)") == "Đ/c Bộ trưởng (để b/cáo)"
+    assert correct_purpose("CA các đơn vị, địa phương (đề th/hiện)") == "CA các đơn vị, địa phương (để th/hiện)"
+    assert correct_purpose("Sở Tài chính (đề nghị phối hợp)") == "Sở Tài chính (đề nghị phối hợp)"
+
+
+def test_a_subject_about_something_opens_with_ve_viec():
+    assert correct_about("Và việc công bố thủ tục hành chính") == "Về việc công bố thủ tục hành chính"
+    assert correct_about("Về việc công bố") == "Về việc công bố"
+
+
+def test_a_surname_read_without_its_marks_is_put_right_and_a_real_one_kept():
+    assert correct_surname("Nguyên Văn Long") == "Nguyễn Văn Long"
+    assert correct_surname("Lê Quân") == "Lê Quân"
+    assert correct_surname("Đường Văn An") == "Đường Văn An"  # not listed: kept as read
+    assert all(correct_surname(f"{name} Văn A") == f"{name} Văn A" for name in SURNAMES)
+
+
+def test_capitalised_titles_and_bodies_are_put_right():
+    assert correct("THỨ TRƯƠNG") == "THỨ TRƯỞNG"
+    assert correct("BỘ GIÁO DỤC VÀ ĐÀO TẠO ˆ") == "BỘ GIÁO DỤC VÀ ĐÀO TẠO"
