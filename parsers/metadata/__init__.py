@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 KEYS = ("number", "doc_type", "issuer", "parent_issuer", "place", "issued_on", "subject", "signer_name",
         "signer_title", "signer_authority", "recipients", "addressees", "publish_requested", "secrecy", "urgency",
         "effective_on")
-DEFAULT_PUBLISH_PATTERNS = ParserContext.publish_patterns
+DEFAULT_PUBLISH_PATTERNS = ParserContext().publish_patterns  # (a slots class holds descriptors, not defaults)
 _CAPITALISED = ("issuer", "parent_issuer", "signer_title", "signer_authority")
 _LAYOUT_CONFIDENCE = {"table": 0.95, "position": 0.9, "text": 0.7}
 

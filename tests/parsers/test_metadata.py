@@ -243,3 +243,10 @@ def test_folding_for_matching_drops_every_vietnamese_mark(text):
     expected = "".join(c for c in unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
                        if unicodedata.category(c) != "Mn").lower()
     assert fold(text) == expected
+
+
+def test_without_configured_patterns_the_default_publication_patterns_apply(ctx, registry):
+    from parsers.metadata import extract
+
+    parsed = read(build_docx(LETTER), "letter.docx", ctx, registry, metadata=False).parsed
+    assert extract(parsed).value("publish_requested") is True
