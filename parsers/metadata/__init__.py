@@ -13,8 +13,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import fields, view as views
-from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases, correct_purpose,
-                         correct_surname, deputy_title, is_known_title)
+from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases, correct_place,
+                         correct_purpose, correct_surname, deputy_title, is_known_title)
 from .category import suggest
 from .dates import read_effective
 from .doctypes import fold
@@ -83,7 +83,8 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     put("issuer", issuer, issuer_at)
     put("parent_issuer", parent, parent_at, 0.9)
     place_date, date_at = fields.place_date(view)
-    put("place", place_date.place if place_date else None, date_at)
+    place = place_date.place if place_date else None
+    put("place", correct_place(place) if ocr else place, date_at)
     put("issued_on", place_date.issued_on if place_date else None, date_at)
     (doc_type, type_at), (subject, subject_at) = fields.type_and_subject(view, found_number)
     put("doc_type", doc_type, type_at, 1.0 if type_at else 0.8)

@@ -193,7 +193,7 @@ def signer(view: View) -> tuple[Hit, Hit, Hit]:
     lines = [l for l in column if clean(l.text) and not is_rule(l.text)]
     name_at = next((i for i in range(len(lines) - 1, -1, -1) if _is_name(lines[i].text)), None)
     block = lines[:name_at] if name_at is not None else lines
-    authority = [l for l in block if is_upper(l.text) and _AUTHORITY.match(clean(l.text))]
+    authority = [l for l in block if is_upper(l.text) and _AUTHORITY.match(_strip_noise(clean(l.text)))]
     title: Located | None = None
     authority_text = None
     if authority:

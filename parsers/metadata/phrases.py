@@ -36,6 +36,18 @@ tổ chức|phát triển|kiểm tra|kiểm soát|kiểm toán|kiểm sát|tối
 |Sở Xây dựng|Sở Tư pháp|Sở Nội vụ|Sở Tài chính|Công an tỉnh|Cục Thuế
 """
 
+# places of issue: provinces and centrally-run cities (before and after the 2025 mergers) and a few
+# cities that date their documents by their own name; none whose tone mark is placed two ways
+PLACES = """
+Hà Nội|Thành phố Hồ Chí Minh|TP. Hồ Chí Minh|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế|An Giang
+|Bà Rịa - Vũng Tàu|Bắc Giang|Bắc Kạn|Bạc Liêu|Bắc Ninh|Bến Tre|Bình Định|Bình Dương|Bình Phước
+|Bình Thuận|Cà Mau|Cao Bằng|Đắk Lắk|Đắk Nông|Điện Biên|Đồng Nai|Đồng Tháp|Gia Lai|Hà Giang|Hà Nam
+|Hà Tĩnh|Hải Dương|Hậu Giang|Hưng Yên|Kiên Giang|Kon Tum|Lai Châu|Lâm Đồng|Lạng Sơn|Lào Cai|Long An
+|Nam Định|Nghệ An|Ninh Bình|Ninh Thuận|Phú Thọ|Phú Yên|Quảng Bình|Quảng Nam|Quảng Ngãi|Quảng Ninh
+|Quảng Trị|Sóc Trăng|Sơn La|Tây Ninh|Thái Bình|Thái Nguyên|Thừa Thiên Huế|Tiền Giang|Trà Vinh
+|Tuyên Quang|Vĩnh Long|Vĩnh Phúc|Yên Bái|Đà Lạt|Buôn Ma Thuột|Pleiku|Quy Nhơn|Thủ Dầu Một
+"""
+
 # given at the start of a signer's name: a surname read without its marks is put right
 # (no Dương: Đường is a surname too, and both lose their marks alike)
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",

@@ -10,30 +10,43 @@ from __future__ import annotations
 import re
 
 from .doctypes import fold
-from .phrases import COMMON, SURNAMES, phrases
+from .phrases import COMMON, PLACES, SURNAMES, phrases
 
-PHRASES = """
-PHÓ THỦ TƯỚNG|THỦ TƯỚNG|THỦ TƯỚNG CHÍNH PHỦ|THỨ TRƯỞNG|BỘ TRƯỞNG|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ CHỦ TỊCH|CHỦ TỊCH
+TITLES = """
+PHÓ THỦ TƯỚNG|THỦ TƯỚNG|THỨ TRƯỞNG|BỘ TRƯỞNG|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ CHỦ TỊCH|CHỦ TỊCH
 |PHÓ CHÁNH VĂN PHÒNG|CHÁNH VĂN PHÒNG|CỤC TRƯỞNG|PHÓ CỤC TRƯỞNG|VỤ TRƯỞNG|PHÓ VỤ TRƯỞNG|VIỆN TRƯỞNG
 |PHÓ VIỆN TRƯỞNG|CHÁNH ÁN|PHÓ CHÁNH ÁN|TỔ TRƯỞNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|THƯỜNG TRỰC|CHỦ NHIỆM
-|ỦY BAN NHÂN DÂN|UBND TỈNH|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|VĂN PHÒNG|BỘ CÔNG AN|CÔNG AN TỈNH|BỘ NỘI VỤ
-|BỘ TÀI CHÍNH|BỘ TƯ PHÁP|BỘ XÂY DỰNG|BỘ GIÁO DỤC VÀ ĐÀO TẠO|SỞ XÂY DỰNG|SỞ NỘI VỤ|CỤC THUẾ
-|TÒA ÁN NHÂN DÂN TỐI CAO|VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO|BAN CHẤP HÀNH TRUNG ƯƠNG|ĐẢNG CỘNG SẢN VIỆT NAM
-|LÂM ĐỒNG|KON TUM|BÌNH THUẬN|HẢI DƯƠNG|PHÚ THỌ|HÀ NỘI|TỈNH|THÀNH PHỐ|KT.|TM.|TL.|TUQ.
+"""
+PHRASES = TITLES + """
+|THỦ TƯỚNG CHÍNH PHỦ|ỦY BAN NHÂN DÂN|UBND TỈNH|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|VĂN PHÒNG|BỘ CÔNG AN|CÔNG AN TỈNH
+|BỘ NỘI VỤ|BỘ TÀI CHÍNH|BỘ TƯ PHÁP|BỘ XÂY DỰNG|BỘ GIÁO DỤC VÀ ĐÀO TẠO|SỞ XÂY DỰNG|SỞ NỘI VỤ|CỤC THUẾ|THUẾ
+|CHÍNH SÁCH|QUỐC TẾ|TÒA ÁN NHÂN DÂN TỐI CAO|VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO|BAN CHẤP HÀNH TRUNG ƯƠNG
+|ĐẢNG CỘNG SẢN VIỆT NAM|LÂM ĐỒNG|KON TUM|BÌNH THUẬN|HẢI DƯƠNG|PHÚ THỌ|HÀ NỘI|TỈNH|THÀNH PHỐ|KT.|TM.|TL.|TUQ.
 """
 _SPECK_END = re.compile(r"\s+[\u02b0-\u02ff]+$")  # a speck read as a spacing mark: "ĐÀO TẠO ˆ"
-_CANONICAL: dict[tuple[str, ...], list[str]] = {}
-for _phrase in (p.strip() for p in PHRASES.replace("\n", "").split("|") if p.strip()):
-    _words = _phrase.split()
-    _CANONICAL[tuple(fold(w) for w in _words)] = _words
+
+
+def _keyed(block: str) -> dict[tuple[str, ...], list[str]]:
+    return {tuple(fold(w) for w in p.split()): p.split() for p in phrases(block)}
+
+
+_CANONICAL = _keyed(PHRASES)
+_TITLES = _keyed(TITLES)
 _LONGEST = max(len(k) for k in _CANONICAL)
 
 
 def correct(text: str | None) -> str | None:
-    """A capitalised line with known phrases put right and punctuation noise at its ends dropped."""
+    """A capitalised line with known phrases put right and noise at its ends dropped; the parts
+    of an authority ("TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN") each on their own."""
     if not text:
         return text
+    return " / ".join(_correct_line(part) for part in text.split(" / "))
+
+
+def _correct_line(text: str) -> str:
     words = re.sub(r"^[\W_]+|[\W_]+$(?<![.)])", "", _SPECK_END.sub("", text)).split()
+    while len(words) > 1 and not any(c.isupper() or c.isdigit() for c in words[-1]):
+        words.pop()  # "TL. CỤC TRƯỞNG l": a speck read as a small letter after the capitals
     folded = [fold(w) for w in words]
     out: list[str] = []
     i = 0
@@ -100,6 +113,14 @@ def correct_phrases(text: str) -> str:
     return "".join(tokens)
 
 
+_PLACES = {fold(place): place for place in phrases(PLACES)}
+
+
+def correct_place(place: str | None) -> str | None:
+    """A place of issue read with a wrong mark: "Lâm Đông" -> "Lâm Đồng"."""
+    return _PLACES.get(fold(place), place) if place else place
+
+
 def correct_surname(name: str | None) -> str | None:
     """A signer's name whose first word is a common surname read without its marks:
     "Nguyên Văn Long" -> "Nguyễn Văn Long". A word that is itself a surname is kept."""
@@ -149,7 +170,8 @@ def correct_about(subject: str) -> str:
 
 
 def deputy_title(authority: str | None) -> str | None:
-    """The title of a deputy signing "KT." for the head (NĐ 30): KT. BỘ TRƯỞNG -> THỨ TRƯỞNG."""
+    """The title of a deputy signing "KT." for the head (NĐ 30): KT. BỘ TRƯỞNG -> THỨ TRƯỞNG,
+    KT. TRƯỞNG BAN BAN CHÍNH SÁCH -> PHÓ TRƯỞNG BAN (the head's post, not the body after it)."""
     if not authority:
         return None
     last = authority.split(" / ")[-1].strip()
@@ -157,8 +179,24 @@ def deputy_title(authority: str | None) -> str | None:
     if not match:
         return None
     head = match.group(1).strip()
-    return "THỨ TRƯỞNG" if head.startswith("BỘ TRƯỞNG") else f"PHÓ {head}"
+    post = _leading_title(head.split()) or head
+    return "THỨ TRƯỞNG" if post == "BỘ TRƯỞNG" else f"PHÓ {post}"
+
+
+def _leading_title(words: list[str]) -> str | None:
+    folded = tuple(fold(w) for w in words)
+    for size in range(min(len(words), max(len(k) for k in _TITLES)), 0, -1):
+        if folded[:size] in _TITLES:
+            return " ".join(_TITLES[folded[:size]])
+    return None
 
 
 def is_known_title(title: str | None) -> bool:
-    return bool(title) and tuple(fold(w) for w in title.split()) in _CANONICAL
+    """Whether a title is made of known posts: "PHÓ CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"."""
+    words = (title or "").split()
+    while words:
+        known = _leading_title(words)
+        if known is None:
+            return False
+        words = words[len(known.split()):]
+    return bool(title)

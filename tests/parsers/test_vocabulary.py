@@ -74,3 +74,44 @@ def test_a_surname_read_without_its_marks_is_put_right_and_a_real_one_kept():
 def test_capitalised_titles_and_bodies_are_put_right():
     assert correct("THỨ TRƯƠNG") == "THỨ TRƯỞNG"
     assert correct("BỘ GIÁO DỤC VÀ ĐÀO TẠO ˆ") == "BỘ GIÁO DỤC VÀ ĐÀO TẠO"
+
+
+def test_a_place_read_with_a_wrong_mark_is_put_right():
+    from parsers.metadata.vocabulary import correct_place
+
+    assert correct_place("Lâm Đông") == "Lâm Đồng"
+    assert correct_place("Kon Tum") == "Kon Tum"
+    assert correct_place("Xã Đắk Hà") == "Xã Đắk Hà"  # not a listed place: kept as read
+
+
+def test_a_day_written_by_hand_leaves_the_place_and_no_date():
+    from parsers.metadata.dates import read_place_date
+
+    found = read_place_date("Hà Nội, ngày đ{ tháng 4Đ năm 2025")
+    assert (found.place, found.issued_on) == ("Hà Nội", None)
+    assert read_place_date("Hà Nội, ngày 01 tháng 10 năm 2025").issued_on.isoformat() == "2025-10-01"
+
+
+def test_each_part_of_an_authority_is_put_right_on_its_own():
+    assert correct("TL. CỤC TRƯỞNG l : / KT. TRƯỞNG BAN BAN CHÍNH SÁCH, THUÉ QUỎC TẾ") == \
+        "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN BAN CHÍNH SÁCH, THUẾ QUỐC TẾ"
+    assert correct("„KT. THỦ TƯỚNG") == "KT. THỦ TƯỚNG"
+    assert correct("BAN CHỈ ĐẠO 389") == "BAN CHỈ ĐẠO 389"
+
+
+def test_a_deputy_signing_for_the_head_holds_the_heads_post_with_pho():
+    from parsers.metadata.vocabulary import deputy_title
+
+    assert deputy_title("KT. BỘ TRƯỞNG") == "THỨ TRƯỞNG"
+    assert deputy_title("KT. CHỦ TỊCH") == "PHÓ CHỦ TỊCH"
+    assert deputy_title("TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN BAN CHÍNH SÁCH, THUẾ QUỐC TẾ") == "PHÓ TRƯỞNG BAN"
+    assert deputy_title("TM. ỦY BAN NHÂN DÂN") is None
+
+
+def test_a_title_made_of_known_posts_is_known():
+    from parsers.metadata.vocabulary import is_known_title
+
+    assert is_known_title("PHÓ CHỦ TỊCH THƯỜNG TRỰC")
+    assert is_known_title("THỨ TRƯỞNG")
+    assert not is_known_title("J Z7 cô THỦ TƯỚNG")
+    assert not is_known_title("BỘ GIÁO DỤC VÀ ĐÀO TẠO")
