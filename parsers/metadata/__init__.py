@@ -17,6 +17,7 @@ from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phra
                          correct_purpose, correct_surname, deputy_title, is_known_title)
 from .category import suggest
 from .dates import read_effective
+from .numbers import joint_issuers
 from .doctypes import fold
 from ..base import ParserContext
 
@@ -79,7 +80,8 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
 
     found_number, number_at = fields.number(view)
     put("number", found_number.number if found_number else None, number_at)
-    (issuer, issuer_at), (parent, parent_at) = fields.issuers(view, number_at)
+    joint = joint_issuers(found_number.notation if found_number else None)
+    (issuer, issuer_at), (parent, parent_at) = fields.issuers(view, number_at, joint)
     put("issuer", issuer, issuer_at)
     put("parent_issuer", parent, parent_at, 0.9)
     place_date, date_at = fields.place_date(view)

@@ -67,8 +67,10 @@ def place_date(view: View) -> tuple[PlaceDate | None, Located | None]:
     return None, None
 
 
-def issuers(view: View, number_line: Located | None) -> tuple[Hit, Hit]:
-    """((issuer, where), (parent issuer, where)) from the header's left column above the number."""
+def issuers(view: View, number_line: Located | None, joint: int = 0) -> tuple[Hit, Hit]:
+    """((issuer, where), (parent issuer, where)) from the header's left column above the number;
+    for a joint document (``joint`` bodies, "TTLT-TANDTC-VKSNDTC-BTP"), its last ``joint`` bodies
+    joined with "; "."""
     lines: list[Located] = []
     for located in view.header_left:
         if (located is number_line or read_number(located.text) or located.text.startswith(("V/v", "Về việc"))
@@ -81,6 +83,17 @@ def issuers(view: View, number_line: Located | None) -> tuple[Hit, Hit]:
         lines.append(Located(text, located.where, located.bold))
     if not lines:
         return (None, None), (None, None)
+    groups: list[list[Located]] = [[lines[0]]]
+    for prev, located in zip(lines, lines[1:]):
+        if fold(located.text).startswith(_CONTINUES_WITH) or fold(prev.text).endswith(_ENDS_OPEN):
+            groups[-1].append(located)
+        else:
+            groups.append([located])
+    if joint >= 2 and len(groups) >= joint:
+        bodies = groups[-joint:]
+        parent = [l for g in groups[:-joint] for l in g]
+        return (("; ".join(_join(g) for g in bodies), bodies[0][0]),
+                ((_join(parent), parent[0]) if parent else (None, None)))
     weights = {l.bold for l in lines}
     if weights == {True, False} and lines[0].bold is False:
         parent = [l for l in lines if not l.bold]
@@ -88,12 +101,6 @@ def issuers(view: View, number_line: Located | None) -> tuple[Hit, Hit]:
         return ((_join(issuer), issuer[0]), (_join(parent), parent[0]))
     if weights == {True}:
         return (_join(lines), lines[0]), (None, None)
-    groups: list[list[Located]] = [[lines[0]]]
-    for prev, located in zip(lines, lines[1:]):
-        if fold(located.text).startswith(_CONTINUES_WITH) or fold(prev.text).endswith(_ENDS_OPEN):
-            groups[-1].append(located)
-        else:
-            groups.append([located])
     issuer = groups[-1]
     parent = [l for g in groups[:-1] for l in g]
     return (_join(issuer), issuer[0]), ((_join(parent), parent[0]) if parent else (None, None))

@@ -46,6 +46,14 @@ def read_number(line: str) -> Number | None:
     return Number(value, notation, match.group(0))
 
 
+def joint_issuers(notation: str | None) -> int:
+    """How many bodies issue a joint document ("TTLT-TANDTC-VKSNDTC-BTP" -> 3); 0 when not joint."""
+    groups = [g for g in (notation or "").split("-") if g]
+    if len(groups) < 3 or not groups[0].upper().endswith("LT"):
+        return 0
+    return len(groups) - 1
+
+
 def normalise(number: str) -> str:
     """A number as stored: no 'Số:', no spaces, case kept."""
     return _compact(re.sub(rf"^{_PREFIX}", "", number.strip()))

@@ -164,7 +164,7 @@ def _from_pages(pages: list[Page]) -> View:
         limit = first.height * 0.4
         for i, line in enumerate(first.lines):
             if line.box[1] > limit:
-                break
+                continue  # OCR lines come block by block: a speck low on the page can come first
             _place_row(first, i, line, first.width * 0.45, view.header_left, view.header_right)
     else:
         _split_header_text(view)

@@ -37,10 +37,12 @@ _LONGEST = max(len(k) for k in _CANONICAL)
 
 def correct(text: str | None) -> str | None:
     """A capitalised line with known phrases put right and noise at its ends dropped; the parts
-    of an authority ("TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN") each on their own."""
+    of an authority ("TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN") and the bodies of a joint document each
+    on their own."""
     if not text:
         return text
-    return " / ".join(_correct_line(part) for part in text.split(" / "))
+    parts = re.split(r"( / |; )", text)  # authorities' levels; the bodies of a joint document
+    return "".join(part if i % 2 else _correct_line(part) for i, part in enumerate(parts))
 
 
 def _correct_line(text: str) -> str:

@@ -250,3 +250,19 @@ def test_without_configured_patterns_the_default_publication_patterns_apply(ctx,
 
     parsed = read(build_docx(LETTER), "letter.docx", ctx, registry, metadata=False).parsed
     assert extract(parsed).value("publish_requested") is True
+
+
+@pytest.mark.parametrize("build", [build_docx, build_odt])
+def test_a_joint_document_names_every_issuing_body(build, ctx, registry):
+    """A Thông tư liên tịch carries the bodies that issue it side by side, one per symbol group."""
+    joint = replace(SampleDocument(), parent_issuer="TÒA ÁN NHÂN DÂN TỐI CAO",
+                    issuer="VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO", number="Số: 01/2016/TTLT-TANDTC-VKSNDTC",
+                    doc_type="THÔNG TƯ LIÊN TỊCH")
+    found = metadata(joint, ctx, registry, build)
+    assert found["issuer"] == "TÒA ÁN NHÂN DÂN TỐI CAO; VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO"
+    assert found["parent_issuer"] is None and found["doc_type"] == "Thông tư liên tịch"
+
+
+def test_a_single_issuer_with_its_parent_is_not_joint(ctx, registry):
+    found = metadata(SampleDocument(), ctx, registry)
+    assert (found["issuer"], found["parent_issuer"]) == ("SỞ XÂY DỰNG", "UBND TỈNH KON TUM")
