@@ -51,6 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest uncompressed/compressed ratio of a ZIP member before it counts as a bomb", float, 1),
     Setting("limits.max_nesting", 5, "Deepest attachment nesting read (mail in ZIP in edXML ...)", int, 1),
     Setting("limits.max_ocr_pages", 200, "Most pages of one file sent to OCR", int, 0),
+    Setting("limits.max_image_megapixels", 200,
+            "Largest picture decoded for OCR, in megapixels (a bigger one is refused before decoding)", float, 0.01),
     Setting("limits.ocr_timeout_s", 120, "Longest time Tesseract may take on one page, in seconds", float, 1),
     Setting("limits.libreoffice_timeout_s", 120,
             "Longest time LibreOffice may take to convert one file, in seconds", float, 1),

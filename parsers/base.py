@@ -43,6 +43,7 @@ class Limits:
     max_compression_ratio: float = 200.0
     max_nesting: int = 5
     max_ocr_pages: int = 200
+    max_image_pixels: int = 200_000_000
     ocr_timeout_s: float = 120.0
     libreoffice_timeout_s: float = 120.0
 
@@ -74,6 +75,7 @@ class ParserContext:
                 max_compression_ratio=float(settings["limits.max_compression_ratio"]),
                 max_nesting=settings["limits.max_nesting"],
                 max_ocr_pages=settings["limits.max_ocr_pages"],
+                max_image_pixels=int(settings["limits.max_image_megapixels"] * 1_000_000),
                 ocr_timeout_s=float(settings["limits.ocr_timeout_s"]),
                 libreoffice_timeout_s=float(settings["limits.libreoffice_timeout_s"]),
             ),

@@ -85,3 +85,12 @@ def test_a_reader_removes_its_temporary_files_even_after_an_error(ctx):
         parser.parse(b"x", "x")
     assert parser._workdir is None
     assert not list(Path("/tmp").glob("congbo-boom-*"))
+
+
+def test_a_picture_over_the_pixel_limit_is_refused_before_it_is_decoded(ctx, registry):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (4000, 3000)).save(out, "PNG")  # 12 megapixels in a few kB
+    found = read(out.getvalue(), "scan.png", limited(ctx, max_image_pixels=10_000_000), registry)
+    assert isinstance(found.error, LimitExceeded) and "megapixels" in str(found.error)
