@@ -211,6 +211,13 @@ class ImapSource:
                 self._call(f"UID STORE {uid}", client.uid, "STORE", uid, "+FLAGS", "(\\Deleted)")
                 self._call("EXPUNGE", client.expunge)
 
+    def listener(self) -> "ImapSource":
+        """The same mailbox on a connection of its own, for IDLE (IDLE blocks its connection, so
+        the polling job cannot share it); built from this source, the password is not read again."""
+        return ImapSource(self.name, host=self.host, port=self.port, user=self.user, password=self._password,
+                          folders=self.folders, security=self.security, post_action=self.post_action,
+                          ca_file=self.ca_file, timeout=self.timeout, client_factory=self._client_factory)
+
     def supports_idle(self) -> bool:
         capabilities = self._call("CAPABILITY", self.connect().capability)
         return any(b"IDLE" in (c if isinstance(c, bytes) else str(c).encode()).split() for c in capabilities)

@@ -42,12 +42,13 @@ def idle_loop(listener: Any, wake: Callable[[], None], stop: threading.Event, *,
     listener.close()
 
 
-def start_idlers(scheduler: Any, settings: Any, stop: threading.Event) -> list[threading.Thread]:
-    """One IDLE thread per mailbox whose server offers IDLE (a second connection: IDLE blocks it)."""
+def start_idlers(scheduler: Any, sources: list[Any], stop: threading.Event) -> list[threading.Thread]:
+    """One IDLE thread per mailbox whose server offers IDLE, each on a connection of its own."""
     threads = []
-    for listener in build_sources(settings):
-        if not hasattr(listener, "wait_for_news"):
+    for source in sources:
+        if not hasattr(source, "listener"):
             continue
+        listener = source.listener()
         try:
             if not listener.supports_idle():
                 listener.close()
@@ -70,7 +71,7 @@ def run_worker(settings: Any) -> None:
     with Pipeline.from_settings(settings) as pipeline:
         scheduler = BlockingScheduler(timezone="Asia/Ho_Chi_Minh")
         register_jobs(scheduler, pipeline, connectors, settings)
-        start_idlers(scheduler, settings, stop)
+        start_idlers(scheduler, connectors, stop)
         log.info("worker started with %d source(s): %s", len(connectors), ", ".join(c.name for c in connectors))
         try:
             scheduler.start()

@@ -188,19 +188,17 @@ def test_a_server_that_goes_away_is_retried_with_backoff(pipeline, dovecot, samp
 def test_the_worker_takes_in_a_message_announced_by_idle_within_seconds(pipeline, dovecot, sample_docx):
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from ingest.scheduler import idle_loop, register_jobs
+    from ingest.scheduler import register_jobs, start_idlers
     from ingest.settings import Settings
 
     folder = dovecot.new_folder()
     settings = Settings({}, sources=[{"name": "hop-thu", "kind": "imap", "every_s": 3600}])
-    poller, listener = source(dovecot, folder), source(dovecot, folder)
+    poller = source(dovecot, folder)
     scheduler = BackgroundScheduler()
     register_jobs(scheduler, pipeline, [poller], settings)
     scheduler.start()
     stop = threading.Event()
-    thread = threading.Thread(target=idle_loop, args=(
-        listener, lambda: scheduler.modify_job("source:hop-thu", next_run_time=datetime.now(timezone.utc)), stop))
-    thread.start()
+    (thread,) = start_idlers(scheduler, [poller], stop)  # IDLE on a second connection to the same mailbox
     try:
         time.sleep(1.5)  # the first scheduled poll has run; the next one is an hour away
         appended = time.monotonic()
