@@ -43,6 +43,7 @@ class SampleDocument:
     signer_name: str = "Nguyễn Văn An"
     stamps: tuple[str, ...] = ()  # secrecy and urgency stamps under the number (ô 10a, 10b)
     signature_notes: tuple[str, ...] = ()  # "(Đã ký)", e-signature stamp text between title and name
+    recipients_label: str = "Nơi nhận:"  # as printed; a test can garble it the way OCR does
     font: str = "Times New Roman"
     upper_font: str | None = None  # for capitals in a legacy font (.VnTimeH)
     encoding: legacy.Encoding | None = None
@@ -75,7 +76,7 @@ class SampleDocument:
         """Every line of the document as Unicode, in reading order (for accuracy checks)."""
         lines = self.header_left + self.header_right
         lines += self.title_lines + list(self.body)
-        lines += ["Nơi nhận:"] + [f"- {r}" for r in self.recipients] + [x for x in self.signature_block if x]
+        lines += [self.recipients_label] + [f"- {r}" for r in self.recipients] + [x for x in self.signature_block if x]
         return lines
 
     def encode(self, text: str, *, capitals: bool = False) -> tuple[str, str]:
@@ -126,7 +127,7 @@ def build_docx(doc: SampleDocument) -> bytes:
         add_run(document.add_paragraph(), line)
     footer = document.add_table(rows=1, cols=2)
     left = footer.cell(0, 0)
-    add_run(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True)
+    add_run(left.paragraphs[0], doc.recipients_label, bold=True, italic=True)
     for recipient in doc.recipients:
         add_run(left.add_paragraph(), f"- {recipient}")
     right = footer.cell(0, 1)
@@ -185,7 +186,7 @@ def build_odt(doc: SampleDocument) -> bytes:
         document.text.addElement(para(text, bold=True, center=True))
     for line in doc.body:
         document.text.addElement(para(line))
-    recipients = [para("Nơi nhận:", bold=True, italic=True)] + [para(f"- {r}") for r in doc.recipients]
+    recipients = [para(doc.recipients_label, bold=True, italic=True)] + [para(f"- {r}") for r in doc.recipients]
     signature = [para(line, bold=line not in doc.signature_notes, center=True) for line in doc.signature_block]
     document.text.addElement(_odt_two_columns("Signature", recipients, signature))
     out = io.BytesIO()

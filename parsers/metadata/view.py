@@ -189,20 +189,36 @@ def _place_row(page: Page, index: int, line: Line, middle: float, left: list[Loc
                                    "y": round(line.box[1])}))
 
 
+_FILED = re.compile(r"^\s*[-–—_~+•]+\s*L[ưu]u\s*:", re.IGNORECASE)  # "- Lưu: VT, ...": the list's last entry
+
+
 def _footer_from_page(view: View, pages: list[Page]) -> None:
     """The signature block and Nơi nhận from the first page that has them (later ones belong to
-    appendices or quoted examples)."""
+    appendices or quoted examples). When OCR garbled the "Nơi nhận:" label, the list is found by
+    its last entry, "- Lưu: …", and the bulleted entries above it."""
     for page in pages:
         if not page.lines:
             continue
         starts = [line.box[1] for line in page.lines if re.search(r"N[ơo]i\s*nh[ậa]n", line.text, re.IGNORECASE)]
-        if not starts:
+        if starts:
+            _place_footer(view, page, starts[0] - 60)
+            return
+    for page in reversed(pages):
+        filed = [line for line in page.lines if _FILED.match(line.text)]
+        if not filed:
             continue
-        top = starts[0] - 60
-        for i, line in enumerate(page.lines):
-            if line.box[3] >= top:
-                _place_row(page, i, line, page.width * 0.5, view.footer_left, view.footer_right)
+        end = filed[-1].box[1]
+        entries = [line.box[1] for line in page.lines
+                   if end - 300 <= line.box[1] <= end and line.box[0] < page.width * 0.5
+                   and re.match(r"^\s*[-–—_~+•]", line.text)]
+        _place_footer(view, page, min(entries) - 72)  # the label's line and the block beside it
         return
+
+
+def _place_footer(view: View, page: Page, top: float) -> None:
+    for i, line in enumerate(page.lines):
+        if line.box[3] >= top:
+            _place_row(page, i, line, page.width * 0.5, view.footer_left, view.footer_right)
 
 
 # --- plain text -----------------------------------------------------------------------------------

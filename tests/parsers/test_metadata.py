@@ -266,3 +266,15 @@ def test_a_joint_document_names_every_issuing_body(build, ctx, registry):
 def test_a_single_issuer_with_its_parent_is_not_joint(ctx, registry):
     found = metadata(SampleDocument(), ctx, registry)
     assert (found["issuer"], found["parent_issuer"]) == ("SỞ XÂY DỰNG", "UBND TỈNH KON TUM")
+
+
+def test_a_signature_block_is_found_by_the_lists_last_entry_when_the_label_is_unreadable(
+        tmp_path_factory, soffice, ctx, registry, tesseract):
+    """OCR sometimes reads "Nơi nhận:" as noise ("hề Ân"); the list still ends with "- Lưu: …"."""
+    from .conftest import _print_to_pdf, scan
+
+    garbled = replace(SampleDocument(), recipients_label="hề Ân")
+    pdf = _print_to_pdf(tmp_path_factory.mktemp("label"), "garbled.docx", build_docx(garbled), soffice)
+    found = to_dict(read(scan(pdf), "garbled.pdf", ctx, registry))
+    assert (found["signer_authority"], found["signer_title"], found["signer_name"]) == (
+        "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn An")
