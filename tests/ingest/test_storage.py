@@ -94,6 +94,26 @@ def test_an_unreadable_file_is_quarantined_with_its_error_and_its_bytes_kept(pip
     assert "hong.pdf" in outcome.item.last_error and outcome.item.attempts == 1
     assert store.get(outcome.item.sha256) == data
     assert pipeline.quarantined_ids() == [outcome.item.id]
+    with session_factory(engine)() as session:  # reading settled it: no selection, no links
+        events = [e.event for e in session.scalars(select(ItemEvent).order_by(ItemEvent.id))]
+        assert events == ["stored", "quarantined"]
+
+
+def test_the_steps_are_read_select_link_and_an_attachment_read_again_is_only_read(pipeline, sample, engine):
+    import io
+    import zipfile
+
+    assert [step.name for step in pipeline.steps] == ["read", "select", "link"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("166.docx", build_docx(sample))
+    parent = pipeline.ingest_bytes(out.getvalue(), "goi.zip", source="test").item
+    with session_factory(engine)() as session:
+        child_id = session.scalars(select(Item.id).where(Item.parent_id == parent.id)).one()
+    again = pipeline.retry(child_id)
+    assert again.state == "parsed", "selection is for the unit as it came in, not its attachments"
+    with session_factory(engine)() as session:
+        assert [e.event for e in session.get(Item, child_id).events] == ["stored", "read", "retry", "read"]
 
 
 def test_a_failed_item_is_read_again_once_the_cause_is_fixed(engine, store, ctx, registry, sample, soffice):
