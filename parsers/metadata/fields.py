@@ -256,6 +256,9 @@ def _join_authority(lines: list[Located]) -> str:
 
 # --- recipients ---------------------------------------------------------------------------------
 
+_LIST_END = re.compile(r"[\w)]\.$")
+
+
 def _entries(lines: list[Located], first: str) -> list[tuple[str, Located]]:
     entries: list[tuple[str, Located]] = []
     if first.strip():
@@ -264,8 +267,8 @@ def _entries(lines: list[Located], first: str) -> list[tuple[str, Located]]:
         text = clean(located.text)
         if not text or is_rule(text):
             continue
-        if entries and entries[-1][0].rstrip().endswith("."):
-            break  # the list ends with "- Lưu: VT, ... ."
+        if entries and _LIST_END.search(entries[-1][0].rstrip()):
+            break  # the list ends with "- Lưu: VT, ... ." (not with a speck OCR read as ". ")
         if _BULLET.match(located.text):
             entries.append((_BULLET.sub("", text), located))
         elif entries and not text.isdigit():

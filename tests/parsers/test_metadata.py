@@ -278,3 +278,9 @@ def test_a_signature_block_is_found_by_the_lists_last_entry_when_the_label_is_un
     found = to_dict(read(scan(pdf), "garbled.pdf", ctx, registry))
     assert (found["signer_authority"], found["signer_title"], found["signer_name"]) == (
         "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn An")
+
+
+def test_a_speck_read_as_a_full_stop_does_not_end_the_recipient_list(ctx, registry):
+    """Only "…, VP." ends the list; "Như trên; _ ." is an entry with a speck after it."""
+    doc = replace(SampleDocument(), recipients=("Như trên; _ .", "Đ/c Giám đốc (để b/c);", "Lưu: VT, VP."))
+    assert len(metadata(doc, ctx, registry)["recipients"]) == 3
