@@ -1,9 +1,13 @@
-"""OCR slips in capitalised names of bodies and posts, put right by their unaccented form.
+"""OCR slips in the metadata of scanned documents, put right where the intended words are known.
 
-Tesseract often gets a diacritic wrong ("THỨ TRƯƠNG", "GIÁM ĐÓC", "LÂM ĐÒNG"). Single words
-collide once accents are dropped (THỨ/THỦ, ĐỒNG/ĐỘNG), phrases rarely do: a run of words whose
-unaccented form is that of a known title or body name is replaced by the phrase, longest first.
-Only the issuing-body, title and authority lines of OCR'd documents are corrected."""
+Tesseract often gets a diacritic wrong ("THỨ TRƯƠNG", "GIÁM ĐÓC", "tô chức"). Single words
+collide once accents are dropped (THỨ/THỦ, tô/tổ), phrases rarely do: a run of words whose
+unaccented form is that of a known phrase is replaced by the phrase, longest first. Capitalised
+lines (issuer, title, authority) are matched against posts and bodies; free text (subject,
+recipients) against the administrative phrases of ``phrases.py``; a place against the provinces; a
+signer's first name-word against the common surnames. Recipient entries are also cleaned of
+specks and split where OCR ran two together. Text-layer documents are never corrected.
+"""
 
 from __future__ import annotations
 

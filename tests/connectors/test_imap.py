@@ -19,7 +19,6 @@ from ingest.blobstore import BlobStore
 from ingest.db import make_engine, migrate, session_factory
 from ingest.models import Item
 from ingest.pipeline import Pipeline
-from ingest.samples import build_docx
 
 from .conftest import PASSWORD, USER
 
