@@ -91,7 +91,8 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     (doc_type, type_at), (subject, subject_at) = fields.type_and_subject(view, found_number)
     put("doc_type", doc_type, type_at, 1.0 if type_at else 0.8)
     put("subject", correct_about(correct_phrases(subject)) if ocr and subject else subject, subject_at, 0.9)
-    (name, name_at), (title, title_at), (authority, authority_at) = fields.signer(view)
+    approved = fields.approval_signer(view) if doc_type == "Phiếu trình" else None
+    (name, name_at), (title, title_at), (authority, authority_at) = approved or fields.signer(view)
     put("signer_name", correct_surname(name) if ocr else name, name_at)
     put("signer_title", title, title_at, 0.95)
     put("signer_authority", authority, authority_at, 0.95)

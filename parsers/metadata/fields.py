@@ -193,6 +193,24 @@ def _strip_rank(text: str) -> str:
     return text
 
 
+def approval_signer(view: View) -> tuple[Hit, Hit, Hit] | None:
+    """The signer of a phiếu trình: the slip lists its approvers side by side, each a title, a
+    dated line and a name; the drafting specialist and the department head are in normal case,
+    the office's leadership that presents the slip in capitals. The post it is presented to
+    ("CHỦ TỊCH UBND TỈNH") has no name under it."""
+    lines = [l for l in view.lines if clean(l.text)][-40:]  # the approvals close the slip
+    for index, located in enumerate(lines):
+        text = clean(located.text)
+        if not is_upper(text) or ":" in text or _AUTHORITY.match(text):
+            continue
+        for following in lines[index + 1:index + 8]:
+            if is_upper(clean(following.text)):
+                break  # the next approver's title before any name
+            if _is_name(following.text):
+                return (_strip_rank(following.text), following), (text, located), (None, None)
+    return None
+
+
 def signer(view: View) -> tuple[Hit, Hit, Hit]:
     """((name, where), (title, where), (authority, where)). Without a name (lost under a seal in a
     scan) the authority and title are still read."""

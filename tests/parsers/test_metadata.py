@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 from dataclasses import replace
 from datetime import date
 
@@ -284,3 +285,24 @@ def test_a_speck_read_as_a_full_stop_does_not_end_the_recipient_list(ctx, regist
     """Only "…, VP." ends the list; "Như trên; _ ." is an entry with a speck after it."""
     doc = replace(SampleDocument(), recipients=("Như trên; _ .", "Đ/c Giám đốc (để b/c);", "Lưu: VT, VP."))
     assert len(metadata(doc, ctx, registry)["recipients"]) == 3
+
+
+def test_a_phieu_trinh_is_signed_by_the_leadership_that_presents_it(ctx, registry):
+    """An approval slip lists the specialist, the department head and the office's leadership,
+    each with a title, a date and a name; the slip is the leadership's."""
+    from docx import Document
+
+    document = Document()
+    for line in ("UBND TỈNH KON TUM", "VĂN PHÒNG", "Số: 106/PT-NC", "PHIẾU TRÌNH",
+                 "Về việc giao Sở Xây dựng tham mưu", "1. Nội dung trình: Kế hoạch số 600/KH-BCA-V01.",
+                 "PHÒNG XỬ LÝ CHÍNH: PHÒNG NỘI CHÍNH", "LÃNH ĐẠO VĂN PHÒNG", "Ngày 08 tháng 10 năm 2025",
+                 "Nguyễn Nhân Bản", "Chuyên viên", "Ngày 07 tháng 10 năm 2025", "Trương Hải Châu",
+                 "Lãnh đạo phòng", "Ngày 07 tháng 10 năm 2025", "Lương Thị Nguyệt Thành", "CHỦ TỊCH UBND TỈNH",
+                 "Ngày … tháng 10 năm 2025"):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    found = to_dict(read(out.getvalue(), "phieu-trinh.docx", ctx, registry))
+    assert found["doc_type"] == "Phiếu trình"
+    assert (found["signer_name"], found["signer_title"], found["signer_authority"]) == (
+        "Nguyễn Nhân Bản", "LÃNH ĐẠO VĂN PHÒNG", None)
