@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from .base import BaseParser, Block, Cell, Paragraph, Parsed, Run, Table, nfc
-from .errors import CorruptFile
+from .errors import CorruptFile, EncryptedFile
 from .flow import blocks_text, fix_legacy_runs
 from .limits import check_zip
 
@@ -99,6 +99,12 @@ class OdtParser(BaseParser):
             archive = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile as exc:
             raise CorruptFile(f"not a readable ODT file ({exc})", name=name) from exc
+        try:
+            manifest = archive.read("META-INF/manifest.xml")
+        except KeyError:
+            manifest = b""
+        if b"encryption-data" in manifest:
+            raise EncryptedFile("the ODT file is protected by a password", name=name)
         content = _xml(archive, "content.xml", name)
         if content is None:
             raise CorruptFile("not a readable ODT file (no content.xml)", name=name)

@@ -4,11 +4,13 @@ footers, legacy fonts converted (Điều 5.2), and .doc flagged as not open (Đi
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 
 from ingest.samples import build_docx, build_odt
 from parsers.base import Table
+from parsers.errors import EncryptedFile
 from parsers.flow import iter_paragraphs
 from parsers.reading import read
 
@@ -106,3 +108,73 @@ def test_a_docx_that_is_not_a_zip_is_a_clear_error(sample_docx, ctx, registry):
     broken = sample_docx[:40] + b"\x00" * 200  # keeps the PK magic, loses the rest
     reading = read(broken, "broken.docx", ctx, registry)
     assert reading.error is not None and "broken.docx" in str(reading.error)
+
+
+def test_odt_nested_tables_headers_footers_spaces_and_notes(ctx, registry):
+    from odf.opendocument import OpenDocumentText
+    from odf.style import Footer, Header, MasterPage, PageLayout
+    from odf.table import Table as OdfTable
+    from odf.table import TableCell, TableColumn, TableRow
+    from odf.text import Note, NoteBody, NoteCitation, P, S
+
+    document = OpenDocumentText()
+    layout = PageLayout(name="pm1")
+    document.automaticstyles.addElement(layout)
+    master = MasterPage(name="Standard", pagelayoutname=layout)
+    for part, text in ((Header(), "SỞ XÂY DỰNG TỈNH KON TUM"), (Footer(), "Địa chỉ: 43 Trần Phú, Kon Tum")):
+        part.addElement(P(text=text))
+        master.addElement(part)
+    document.masterstyles.addElement(master)
+
+    def table(rows: list[list]) -> OdfTable:
+        built = OdfTable()
+        built.addElement(TableColumn(numbercolumnsrepeated=len(rows[0])))
+        for cells in rows:
+            row = TableRow()
+            for content in cells:
+                cell = TableCell()
+                cell.addElement(content)
+                row.addElement(cell)
+            built.addElement(row)
+        return built
+
+    inner = table([[P(text="Trong 1")], [P(text="Trong 2")]])
+    document.text.addElement(table([[P(text="Ngoài"), inner]]))
+    number = P(text="Số:")
+    number.addElement(S(c=5))
+    number.addText("/QĐ-SXD")
+    document.text.addElement(number)
+    article = P(text="Điều 1")
+    note = Note(id="ftn1", noteclass="footnote")
+    note.addElement(NoteCitation(text="1"))
+    body = NoteBody()
+    body.addElement(P(text="chú thích"))
+    note.addElement(body)
+    article.addElement(note)
+    article.addText(" có hiệu lực")
+    document.text.addElement(article)
+    out = io.BytesIO()
+    document.save(out)
+
+    parsed = read(out.getvalue(), "nested.odt", ctx, registry).parsed
+    [[first, second]] = _header(parsed).rows
+    nested = next(b for b in second.blocks if isinstance(b, Table))
+    assert [row[0].text for row in nested.rows] == ["Trong 1", "Trong 2"]
+    assert [h.text for h in parsed.headers] == ["SỞ XÂY DỰNG TỈNH KON TUM"]
+    assert [f.text for f in parsed.footers] == ["Địa chỉ: 43 Trần Phú, Kon Tum"]
+    assert "Số:     /QĐ-SXD" in parsed.text.splitlines()
+    assert "Điều 1 có hiệu lực" in parsed.text.splitlines(), "a footnote is not part of the sentence"
+
+
+def test_a_password_protected_odt_is_a_clear_error(ctx, registry):
+    manifest = (b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                b'"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+                b'manifest:full-path="content.xml"><manifest:encryption-data manifest:checksum="x"/>'
+                b'</manifest:file-entry></manifest:manifest>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", bytes(range(256)) * 4)
+    reading = read(out.getvalue(), "mat-khau.odt", ctx, registry)
+    assert isinstance(reading.error, EncryptedFile) and "password" in str(reading.error)
