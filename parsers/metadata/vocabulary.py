@@ -37,6 +37,8 @@ def _keyed(block: str) -> dict[tuple[str, ...], list[str]]:
 _CANONICAL = _keyed(PHRASES)
 _TITLES = _keyed(TITLES)
 _LONGEST = max(len(k) for k in _CANONICAL)
+_GLUED = {"".join(k): v for k, v in _CANONICAL.items() if len(k) > 1}
+_LONG_NAMES = {k: v for k, v in _CANONICAL.items() if len(k) >= 5}
 
 
 def correct(text: str | None) -> str | None:
@@ -57,16 +59,39 @@ def _correct_line(text: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(words):
-        for size in range(min(_LONGEST, len(words) - i), 0, -1):
-            canonical = _CANONICAL.get(tuple(folded[i:i + size]))
-            if canonical and all(w.isupper() or not w.isalpha() for w in words[i:i + size]):
-                out += canonical
-                i += size
-                break
+        found = _phrase_at(words, folded, i)
+        if found:
+            canonical, used = found
+            out += canonical
+            i += used
         else:
             out.append(words[i])
             i += 1
     return " ".join(out)
+
+
+def _phrase_at(words: list[str], folded: list[str], i: int) -> tuple[list[str], int] | None:
+    """(the known phrase, how many read words it replaces) starting at word ``i``: the same
+    unaccented words; or words OCR glued together ("BANNHÂN"); or, in a long name (five words or
+    more), one word lost to noise ("BỘ GIÁO mg. VÀ ĐÀO TẠO")."""
+    capitals = [w.isupper() or not w.isalpha() for w in words]
+    for size in range(min(_LONGEST, len(words) - i), 0, -1):
+        canonical = _CANONICAL.get(tuple(folded[i:i + size]))
+        if canonical and all(capitals[i:i + size]):
+            return canonical, size
+    for size in range(min(3, len(words) - i), 0, -1):
+        canonical = _GLUED.get("".join(folded[i:i + size]))
+        if canonical and all(capitals[i:i + size]):
+            return canonical, size
+    for key, canonical in _LONG_NAMES.items():
+        read = folded[i:i + len(key)]
+        if len(read) != len(key):
+            continue
+        misses = [k for k, (a, b) in enumerate(zip(read, key)) if a != b]
+        if len(misses) == 1 and not words[i + misses[0]].isupper():  # noise, not another word in capitals
+            if all(capitals[i + k] for k in range(len(key)) if k != misses[0]):
+                return canonical, len(key)
+    return None
 
 
 # Fixed phrases of Nơi nhận lists, in the case they are usually printed

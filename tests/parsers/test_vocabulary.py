@@ -115,3 +115,10 @@ def test_a_title_made_of_known_posts_is_known():
     assert is_known_title("THỨ TRƯỞNG")
     assert not is_known_title("J Z7 cô THỦ TƯỚNG")
     assert not is_known_title("BỘ GIÁO DỤC VÀ ĐÀO TẠO")
+
+
+def test_a_body_name_with_words_glued_or_one_word_lost_to_noise_is_put_right():
+    assert correct("ỦY BANNHÂN DÂN TỈNH PHÚ THỌ") == "ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ"
+    assert correct("BỘ GIÁO mg. VÀ ĐÀO TẠO") == "BỘ GIÁO DỤC VÀ ĐÀO TẠO"
+    assert correct("BỘ GIÁO DỤC VÀ ĐÀO TẠO") == "BỘ GIÁO DỤC VÀ ĐÀO TẠO"
+    assert correct("BỘ GIÁO KHOA VÀ ĐÀO TẠO") == "BỘ GIÁO KHOA VÀ ĐÀO TẠO", "another word in capitals is kept"
