@@ -17,7 +17,7 @@ from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phra
                          correct_purpose, correct_surname, deputy_title, is_known_title)
 from .category import suggest
 from .dates import read_effective
-from .numbers import joint_issuers
+from .numbers import correct_symbol, joint_issuers
 from .doctypes import fold
 from ..base import ParserContext
 
@@ -79,7 +79,8 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
         meta.fields[key] = Field(value, round(min(confidence, 1.0), 2), where)
 
     found_number, number_at = fields.number(view)
-    put("number", found_number.number if found_number else None, number_at)
+    number = found_number.number if found_number else None
+    put("number", correct_symbol(number) if ocr else number, number_at)
     joint = joint_issuers(found_number.notation if found_number else None)
     (issuer, issuer_at), (parent, parent_at) = fields.issuers(view, number_at, joint)
     put("issuer", issuer, issuer_at)

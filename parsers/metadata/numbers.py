@@ -54,6 +54,31 @@ def joint_issuers(notation: str | None) -> int:
     return len(groups) - 1
 
 
+# codes of central bodies in number symbols, which OCR misreads letter by letter ("BTP" as "BIP")
+BODY_CODES = frozenset((
+    "BCA", "BCT", "BGDĐT", "BGTVT", "BKHCN", "BKHĐT", "BLĐTBXH", "BNG", "BNNPTNT", "BNV", "BQP", "BTC", "BTNMT",
+    "BTP", "BTTTT", "BVHTTDL", "BXD", "BYT", "KTNN", "NHNN", "TANDTC", "TTCP", "UBDT", "VKSNDTC", "VPCP"))
+_LOOKALIKES = {"I": "T1L", "T": "I", "1": "I", "O": "0D", "0": "OD", "D": "0O"}
+
+
+def correct_symbol(number: str | None) -> str | None:
+    """A number read by OCR with one letter of a known body code mistaken ("…-VKSNDTC-BIP" ->
+    "…-VKSNDTC-BTP"): a group is changed only when it is no known code and exactly one
+    look-alike spelling is."""
+    if not number or "/" not in number:
+        return number
+    head, symbol = number.rsplit("/", 1)
+    groups = symbol.split("-")
+    for index, group in enumerate(groups):
+        if index == 0 or group in BODY_CODES:
+            continue  # the first group is the type (QĐ, TTLT) or, in a công văn, the issuer itself
+        variants = {group[:k] + other + group[k + 1:] for k, letter in enumerate(group)
+                    for other in _LOOKALIKES.get(letter, "")} & BODY_CODES
+        if len(variants) == 1:
+            groups[index] = variants.pop()
+    return f"{head}/{'-'.join(groups)}"
+
+
 def normalise(number: str) -> str:
     """A number as stored: no 'Số:', no spaces, case kept."""
     return _compact(re.sub(rf"^{_PREFIX}", "", number.strip()))

@@ -122,3 +122,11 @@ def test_a_body_name_with_words_glued_or_one_word_lost_to_noise_is_put_right():
     assert correct("BỘ GIÁO mg. VÀ ĐÀO TẠO") == "BỘ GIÁO DỤC VÀ ĐÀO TẠO"
     assert correct("BỘ GIÁO DỤC VÀ ĐÀO TẠO") == "BỘ GIÁO DỤC VÀ ĐÀO TẠO"
     assert correct("BỘ GIÁO KHOA VÀ ĐÀO TẠO") == "BỘ GIÁO KHOA VÀ ĐÀO TẠO", "another word in capitals is kept"
+
+
+def test_a_body_code_in_a_number_read_with_one_wrong_letter_is_put_right():
+    from parsers.metadata.numbers import correct_symbol
+
+    assert correct_symbol("01/2016/TTLT-TANDTC-VKSNDTC-BIP") == "01/2016/TTLT-TANDTC-VKSNDTC-BTP"
+    assert correct_symbol("166/QĐ-SXD") == "166/QĐ-SXD"  # a local code: left as read
+    assert correct_symbol("4409/BCA-C04") == "4409/BCA-C04"
