@@ -7,7 +7,7 @@ from typing import Iterable
 
 from .dates import PlaceDate, read_place_date
 from .doctypes import CONG_VAN, fold, type_from_heading, type_from_number
-from .numbers import Number, read_number
+from .numbers import Number, read_number, read_symbol_only
 from .view import Located, View, is_rule
 from .vocabulary import is_known_title
 
@@ -50,11 +50,12 @@ def _with_next(lines: list[Located]) -> Iterable[tuple[str, Located]]:
 
 
 def number(view: View) -> tuple[Number | None, Located | None]:
-    for lines in (view.header_left, view.lines[:30]):
-        for text, located in _with_next(lines):
-            found = read_number(text)
-            if found:
-                return found, located
+    for read in (read_number, read_symbol_only):
+        for lines in (view.header_left, view.lines[:30]):
+            for text, located in _with_next(lines):
+                found = read(text)
+                if found:
+                    return found, located
     return None, None
 
 

@@ -46,6 +46,16 @@ def read_number(line: str) -> Number | None:
     return Number(value, notation, match.group(0))
 
 
+_SYMBOL_ONLY = re.compile(rf"^\s*{_PREFIX}\s*\S{{1,6}}\s+(?P<sym>[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)+)\b")
+
+
+def read_symbol_only(line: str) -> Number | None:
+    """'Số: 4H09 BCA-C04': a number written by hand and unreadable, its slash lost, but the symbol
+    still tells what the document is; the number itself is unknown."""
+    match = _SYMBOL_ONLY.search(line)
+    return Number(None, match.group("sym"), match.group(0)) if match else None
+
+
 def joint_issuers(notation: str | None) -> int:
     """How many bodies issue a joint document ("TTLT-TANDTC-VKSNDTC-BTP" -> 3); 0 when not joint."""
     groups = [g for g in (notation or "").split("-") if g]

@@ -130,3 +130,12 @@ def test_a_body_code_in_a_number_read_with_one_wrong_letter_is_put_right():
     assert correct_symbol("01/2016/TTLT-TANDTC-VKSNDTC-BIP") == "01/2016/TTLT-TANDTC-VKSNDTC-BTP"
     assert correct_symbol("166/QĐ-SXD") == "166/QĐ-SXD"  # a local code: left as read
     assert correct_symbol("4409/BCA-C04") == "4409/BCA-C04"
+
+
+def test_a_number_written_by_hand_still_gives_the_symbol_but_no_number():
+    from parsers.metadata.numbers import read_number, read_symbol_only
+
+    assert read_number("Số: 4H09 BCA-C04") is None
+    found = read_symbol_only("Số: 4H09 BCA-C04")
+    assert (found.number, found.notation) == (None, "BCA-C04")
+    assert read_symbol_only("Số điện thoại: 0913 349 683") is None
