@@ -106,28 +106,31 @@ def timed(fn, docs, rounds: int) -> float:
     return len(docs) / statistics.median(passes)
 
 
-def readers_and_metadata(docs, ctx: ParserContext, registry, rounds: int) -> tuple[float, float]:
-    """(documents per second of the readers, metadata time as a share of reader time): each
-    document is read and then its metadata extracted, both timed in the same pass, so that the
-    share does not depend on how busy the machine was in two separate runs."""
+def side_by_side(docs, ctx: ParserContext, registry, rounds: int) -> tuple[float, float, float]:
+    """(floor docs/s, readers docs/s, metadata time as a share of reader time). Each document
+    is taken by the floor, then read, then its metadata extracted, one right after the other, so
+    that a machine that slows down or speeds up during the run weighs on all three alike; each
+    rate is from the median of ``rounds`` passes, after one untimed pass."""
     from parsers.metadata import extract_reading
 
-    def one_pass() -> tuple[float, float]:
-        reading_s = metadata_s = 0.0
-        for _path, data, _fmt in docs:
+    def one_pass() -> tuple[float, float, float]:
+        floor_s = reading_s = metadata_s = 0.0
+        for _path, data, fmt in docs:
             start = time.perf_counter()
+            floor(data, fmt)
+            floored = time.perf_counter()
             reading = read(data, "x", ctx, registry, metadata=False)
             middle = time.perf_counter()
             extract_reading(reading, ctx.publish_patterns)
-            reading_s += middle - start
+            floor_s += floored - start
+            reading_s += middle - floored
             metadata_s += time.perf_counter() - middle
-        return reading_s, metadata_s
+        return floor_s, reading_s, metadata_s
 
     one_pass()
     passes = [one_pass() for _ in range(rounds)]
-    reading_s = statistics.median(p[0] for p in passes)
-    metadata_s = statistics.median(p[1] for p in passes)
-    return len(docs) / reading_s, metadata_s / reading_s
+    floor_s, reading_s, metadata_s = (statistics.median(p[k] for p in passes) for k in range(3))
+    return len(docs) / floor_s, len(docs) / reading_s, metadata_s / reading_s
 
 
 def bench_text(dirs: list[Path], rounds: int) -> None:
@@ -137,10 +140,9 @@ def bench_text(dirs: list[Path], rounds: int) -> None:
     pdfs = [d for d in docs if d[2] == "pdf"]
     print(f"text-layer documents: {len(docs)} ({len(pdfs)} PDF, "
           f"{sum(1 for d in docs if d[2] == 'docx')} DOCX, {sum(1 for d in docs if d[2] == 'odt')} ODT), "
-          f"median of {rounds} timed pass(es) after one warm-up pass")
+          f"median of {rounds} timed pass(es) after one warm-up pass, floor and readers file by file")
     readers = lambda data, fmt: read(data, "x", ctx, registry, metadata=False)  # noqa: E731
-    floor_rate = timed(floor, docs, rounds)
-    read_rate, metadata_share = readers_and_metadata(docs, ctx, registry, rounds)
+    floor_rate, read_rate, metadata_share = side_by_side(docs, ctx, registry, rounds)
     rows = [("floor (pypdfium2 text / raw XML)", floor_rate), ("congbo readers", read_rate),
             ("congbo readers + metadata", read_rate / (1 + metadata_share))]
     print(f"{'reader':40} {'docs/s':>10} {'x floor':>9}")
@@ -267,7 +269,7 @@ def bench_memory(dirs: list[Path]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dirs", nargs="+", type=Path)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--ocr-pages", type=int, default=8)
     args = parser.parse_args()
     configure_logging("WARNING")
