@@ -29,7 +29,12 @@ KEYS = ("number", "doc_type", "issuer", "parent_issuer", "place", "issued_on", "
         "signer_title", "signer_authority", "recipients", "addressees", "publish_requested", "secrecy", "urgency",
         "effective_on")
 DEFAULT_PUBLISH_PATTERNS = ParserContext().publish_patterns  # (a slots class holds descriptors, not defaults)
-_CAPITALISED = ("issuer", "parent_issuer", "signer_title", "signer_authority")
+# OCR slips put right, field by field (``vocabulary``); text layers are never corrected
+_OCR_CORRECTIONS = {
+    "number": correct_symbol, "issuer": correct, "parent_issuer": correct, "signer_title": correct,
+    "signer_authority": correct, "place": correct_place, "signer_name": correct_surname,
+    "subject": lambda subject: correct_about(correct_phrases(subject)),
+}
 _LAYOUT_CONFIDENCE = {"table": 0.95, "position": 0.9, "text": 0.7}
 
 
@@ -72,29 +77,29 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     ocr = parsed.text_source == "ocr"
 
     def put(key: str, value: Any, located: Any, weight: float = 1.0) -> None:
-        if ocr and key in _CAPITALISED:
-            value = correct(value)
-        where = located.where if located is not None else None
+        where = dict(located.where) if located is not None else None
+        if ocr and value and key in _OCR_CORRECTIONS:
+            corrected = _OCR_CORRECTIONS[key](value)
+            if corrected != value:  # the editor sees what OCR read and what it was taken for
+                where, value, weight = {**(where or {}), "read_as": value}, corrected, weight * 0.9
         confidence = base * weight if value not in (None, []) else (0.6 if where is None else base * 0.7)
         meta.fields[key] = Field(value, round(min(confidence, 1.0), 2), where)
 
     found_number, number_at = fields.number(view)
-    number = found_number.number if found_number else None
-    put("number", correct_symbol(number) if ocr else number, number_at)
+    put("number", found_number.number if found_number else None, number_at)
     joint = joint_issuers(found_number.notation if found_number else None)
     (issuer, issuer_at), (parent, parent_at) = fields.issuers(view, number_at, joint)
     put("issuer", issuer, issuer_at)
     put("parent_issuer", parent, parent_at, 0.9)
     place_date, date_at = fields.place_date(view)
-    place = place_date.place if place_date else None
-    put("place", correct_place(place) if ocr else place, date_at)
+    put("place", place_date.place if place_date else None, date_at)
     put("issued_on", place_date.issued_on if place_date else None, date_at)
     (doc_type, type_at), (subject, subject_at) = fields.type_and_subject(view, found_number)
     put("doc_type", doc_type, type_at, 1.0 if type_at else 0.8)
-    put("subject", correct_about(correct_phrases(subject)) if ocr and subject else subject, subject_at, 0.9)
+    put("subject", subject, subject_at, 0.9)
     approved = fields.approval_signer(view) if doc_type == "Phiếu trình" else None
     (name, name_at), (title, title_at), (authority, authority_at) = approved or fields.signer(view)
-    put("signer_name", correct_surname(name) if ocr else name, name_at)
+    put("signer_name", name, name_at)
     put("signer_title", title, title_at, 0.95)
     put("signer_authority", authority, authority_at, 0.95)
     implied = deputy_title(meta.value("signer_authority"))
@@ -103,11 +108,14 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
         found = dict(authority_at.where) if authority_at is not None else {}
         meta.fields["signer_title"] = Field(implied, 0.5, {**found, "inferred_from": "signer_authority"})
     entries, recipients_at = fields.recipients(view)
+    recipients_where = dict(recipients_at.where) if recipients_at else None
     if ocr:
+        read_as = [e for e, _ in entries]
         entries = [(correct_purpose(correct_phrases(piece)), located) for entry, located in entries
                    for piece in clean_ocr_entries([entry])]
-    meta.fields["recipients"] = Field([e for e, _ in entries], round(base if entries else 0.6, 2),
-                                      recipients_at.where if recipients_at else None)
+        if [e for e, _ in entries] != read_as:
+            recipients_where = {**(recipients_where or {}), "read_as": read_as}
+    meta.fields["recipients"] = Field([e for e, _ in entries], round(base if entries else 0.6, 2), recipients_where)
     addressed, addressees_at = fields.addressees(view)
     meta.fields["addressees"] = Field([e for e, _ in addressed], round(base if addressed else 0.6, 2),
                                       addressees_at.where if addressees_at else None)

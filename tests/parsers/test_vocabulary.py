@@ -139,3 +139,23 @@ def test_a_number_written_by_hand_still_gives_the_symbol_but_no_number():
     found = read_symbol_only("Số: 4H09 BCA-C04")
     assert (found.number, found.notation) == (None, "BCA-C04")
     assert read_symbol_only("Số điện thoại: 0913 349 683") is None
+
+
+def test_a_value_put_right_keeps_what_ocr_read_for_the_editor():
+    """Corrections are traceable: the field says what OCR read, with a lower confidence."""
+    from parsers.base import Page, Parsed
+    from parsers.metadata import extract
+
+    lines = ["BỘ CÔNG AN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 12/BCA-C04",
+             "Hà Nội, ngày 03 tháng 10 năm 2025", "V/v tô chức tập huấn phát triên kỹ năng",
+             "Kính gửi: Công an các tỉnh.", "Bộ Công an đề nghị các đơn vị cử cán bộ tham dự.", "Nơi nhận:", "- Như trên; _", "- Lưu: VT, C04."]
+    text = "\n".join(lines)
+    scanned = Parsed("pdf", "application/pdf", True, text, "ocr", [Page(1, 595, 842, text, "ocr")])
+    typed = Parsed("pdf", "application/pdf", True, text, "text", [Page(1, 595, 842, text, "text")])
+    read_from_scan, read_from_text = extract(scanned).to_dict(), extract(typed).to_dict()
+    assert read_from_scan["subject"] == "V/v tổ chức tập huấn phát triển kỹ năng"
+    assert read_from_scan["fields"]["subject"]["found"]["read_as"] == "V/v tô chức tập huấn phát triên kỹ năng"
+    assert read_from_scan["fields"]["subject"]["confidence"] < read_from_text["fields"]["subject"]["confidence"]
+    assert read_from_scan["recipients"] == ["Như trên", "Lưu: VT, C04"]
+    assert read_from_scan["fields"]["recipients"]["found"]["read_as"] == ["Như trên; _", "Lưu: VT, C04"]
+    assert read_from_text["subject"] == "V/v tô chức tập huấn phát triên kỹ năng", "a text layer is never corrected"
