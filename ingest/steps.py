@@ -18,6 +18,7 @@ no reading.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -55,14 +56,17 @@ class Unit:
     record: dict[str, Any] = field(default_factory=dict)  # the reading as stored, once read
 
 
-class Step:
+class Step(ABC):
+    """One job on an item in flight; see the contract at the top of this module."""
+
     name = "step"
 
     def applies(self, unit: Unit) -> bool:
         return True
 
+    @abstractmethod
     def run(self, unit: Unit) -> None:
-        raise NotImplementedError
+        """Do the step's job on the unit, in its session, without committing."""
 
 
 def new_item(session: Session, data: bytes, sha256: str, name: str, source: str, key: str,

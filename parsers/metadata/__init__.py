@@ -67,6 +67,38 @@ class Metadata:
         return out
 
 
+def _signer(view: "views.View", meta: Metadata, put: Any, doc_type: str | None, ocr: bool) -> None:
+    """Name, title and authority; a phiếu trình's are its presenting leadership's."""
+    approved = fields.approval_signer(view) if doc_type == "Phiếu trình" else None
+    (name, name_at), (title, title_at), (authority, authority_at) = approved or fields.signer(view)
+    put("signer_name", name, name_at)
+    put("signer_title", title, title_at, 0.95)
+    put("signer_authority", authority, authority_at, 0.95)
+    implied = deputy_title(meta.value("signer_authority"))
+    if ocr and implied and not is_known_title(meta.value("signer_title")):
+        # OCR garbled the title under a seal; "KT." says it is the head's deputy (NĐ 30)
+        found = dict(authority_at.where) if authority_at is not None else {}
+        meta.fields["signer_title"] = Field(implied, 0.5, {**found, "inferred_from": "signer_authority"})
+
+
+def _lists(view: "views.View", meta: Metadata, ocr: bool, base: float) -> list[tuple[str, Any]]:
+    """Recipients (Nơi nhận) and addressees (Kính gửi), each entry with where it was found;
+    OCR'd recipient entries are cleaned and put right, keeping what OCR read."""
+    entries, recipients_at = fields.recipients(view)
+    where = dict(recipients_at.where) if recipients_at else None
+    if ocr:
+        read_as = [e for e, _ in entries]
+        entries = [(correct_purpose(correct_phrases(piece)), located) for entry, located in entries
+                   for piece in clean_ocr_entries([entry])]
+        if [e for e, _ in entries] != read_as:
+            where = {**(where or {}), "read_as": read_as}
+    meta.fields["recipients"] = Field([e for e, _ in entries], round(base if entries else 0.6, 2), where)
+    addressed, addressees_at = fields.addressees(view)
+    meta.fields["addressees"] = Field([e for e, _ in addressed], round(base if addressed else 0.6, 2),
+                                      addressees_at.where if addressees_at else None)
+    return entries + addressed
+
+
 def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_PATTERNS) -> Metadata:
     """Metadata of one document read by any reader (edXML: from its header)."""
     if parsed.edxml is not None:
@@ -97,29 +129,9 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     (doc_type, type_at), (subject, subject_at) = fields.type_and_subject(view, found_number)
     put("doc_type", doc_type, type_at, 1.0 if type_at else 0.8)
     put("subject", subject, subject_at, 0.9)
-    approved = fields.approval_signer(view) if doc_type == "Phiếu trình" else None
-    (name, name_at), (title, title_at), (authority, authority_at) = approved or fields.signer(view)
-    put("signer_name", name, name_at)
-    put("signer_title", title, title_at, 0.95)
-    put("signer_authority", authority, authority_at, 0.95)
-    implied = deputy_title(meta.value("signer_authority"))
-    if ocr and implied and not is_known_title(meta.value("signer_title")):
-        # OCR garbled the title under a seal; "KT." says it is the head's deputy (NĐ 30)
-        found = dict(authority_at.where) if authority_at is not None else {}
-        meta.fields["signer_title"] = Field(implied, 0.5, {**found, "inferred_from": "signer_authority"})
-    entries, recipients_at = fields.recipients(view)
-    recipients_where = dict(recipients_at.where) if recipients_at else None
-    if ocr:
-        read_as = [e for e, _ in entries]
-        entries = [(correct_purpose(correct_phrases(piece)), located) for entry, located in entries
-                   for piece in clean_ocr_entries([entry])]
-        if [e for e, _ in entries] != read_as:
-            recipients_where = {**(recipients_where or {}), "read_as": read_as}
-    meta.fields["recipients"] = Field([e for e, _ in entries], round(base if entries else 0.6, 2), recipients_where)
-    addressed, addressees_at = fields.addressees(view)
-    meta.fields["addressees"] = Field([e for e, _ in addressed], round(base if addressed else 0.6, 2),
-                                      addressees_at.where if addressees_at else None)
-    _publish(meta, entries + addressed, publish_patterns, base)
+    _signer(view, meta, put, doc_type, ocr)
+    listed = _lists(view, meta, ocr, base)
+    _publish(meta, listed, publish_patterns, base)
     secrecy, secrecy_at = fields.mark(view, fields.SECRECY)
     put("secrecy", secrecy, secrecy_at)
     urgency, urgency_at = fields.mark(view, fields.URGENCY)
