@@ -33,8 +33,10 @@ class _Char:
 def pdfium_chars(textpage: Any, height: float) -> list[_Char]:
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
-    codes = (ctypes.c_ushort * (count + 1))()
-    pdfium_c.FPDFText_GetText(raw, 0, count, codes)  # one UTF-16 unit per character index
+    codes = (ctypes.c_ushort * (2 * count + 2))()  # room for surrogate pairs, whatever PDFium writes
+    if pdfium_c.FPDFText_GetText(raw, 0, count, codes) != count + 1:
+        # PDFium left characters out of the text or wrote pairs: units no longer match indices
+        codes = [pdfium_c.FPDFText_GetUnicode(raw, index) for index in range(count)]  # type: ignore[assignment]
     left, right, bottom, top, ox, oy = (ctypes.c_double() for _ in range(6))
     get_box, get_origin = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin
     chars = []
@@ -45,8 +47,6 @@ def pdfium_chars(textpage: Any, height: float) -> list[_Char]:
         if code < 0x80 and chr(code).isspace():  # PDFium adds spaces and line breaks of its own
             if code != 0x20 or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
                 continue
-        elif 0xD800 <= code < 0xE000:  # a character outside the BMP: ask for it whole
-            code = pdfium_c.FPDFText_GetUnicode(raw, index)
         elif chr(code).isspace():
             continue
         get_box(raw, index, left, right, bottom, top)
