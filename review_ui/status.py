@@ -7,6 +7,7 @@ from flask import Blueprint, abort, jsonify, render_template
 from ingest.status import database_ok, item_detail, overview
 
 from .db import get_session
+from .fields import metadata_rows
 
 bp = Blueprint("status", __name__)
 
@@ -19,6 +20,9 @@ STATE_LABELS = {
 @bp.app_template_filter("state_label")
 def state_label(state: str) -> str:
     return STATE_LABELS.get(state, state)
+
+
+bp.add_app_template_global(metadata_rows)
 
 
 @bp.get("/")

@@ -58,3 +58,30 @@ def test_pages_need_nothing_from_outside(app):
     assert not re.search(r'(src|href)="(https?:)?//', page), "every asset is served by the app"
     css = client.get("/static/congbo.css")
     assert css.status_code == 200 and b"font-family" in css.data
+
+
+def test_an_item_page_shows_the_metadata_with_how_sure_and_where_it_was_found(app):
+    client = app.test_client()
+    index = client.get("/").get_data(as_text=True)
+    item_id = re.search(r'href="/items/(\d+)">\d+</a></td>\s*<td>166-QD-SXD.docx', index).group(1)
+    page = client.get(f"/items/{item_id}").get_data(as_text=True)
+    assert "Thông tin văn bản" in page
+    row = re.search(r"<th>Số, ký hiệu</th><td>([^<]*)</td>\s*<td>(\d+)%</td><td>([^<]*)</td>", page)
+    assert row and row.group(1) == "166/QĐ-SXD" and int(row.group(2)) > 50 and "bảng ở khối 1, hàng 1, ô 1" in row.group(3)
+    assert "<th>Ngày ban hành</th><td>26/12/2023</td>" in page
+    assert "Chuyên mục đề xuất (Điều 6)" in page
+
+
+def test_a_value_put_right_after_ocr_shows_what_the_scan_read():
+    from review_ui.fields import metadata_rows
+
+    result = {"signer_title": "PHÓ CHỦ TỊCH THƯỜNG TRỰC", "issued_on": "2011-01-10",
+              "fields": {"signer_title": {"confidence": 0.62, "found": {"page": 1, "line": 29,
+                                                                         "read_as": "PHÓ CHỦ TỊCH THƯỜNG TRỤC"}},
+                         "issued_on": {"confidence": 0.72, "found": {"page": 1, "line": 2}}}}
+    rows = {row.label: row for row in metadata_rows(result)}
+    title = rows["Chức vụ người ký"]
+    assert (title.value, title.confidence, title.found, title.read_as) == (
+        "PHÓ CHỦ TỊCH THƯỜNG TRỰC", 62, "trang 1, dòng 30", "PHÓ CHỦ TỊCH THƯỜNG TRỤC")
+    assert rows["Ngày ban hành"].value == "10/01/2011" and rows["Người ký"].value == "—"
+    assert metadata_rows({"format": "pdf"}) == [], "a reading without metadata has no rows"
