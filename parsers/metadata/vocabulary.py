@@ -170,17 +170,20 @@ _NOISE_END = re.compile(r"[\s,;:]+(?:[^\w\s()]+|[\u02b0-\u02ff])$")  # "Bộ Tư
 def clean_ocr_entries(entries: list[str]) -> list[str]:
     """Recipient entries of an OCR'd page: entries run together where a line break was lost are
     split at their ";", specks are dropped from the ends, pieces with fewer than three letters
-    ("_", "F⁄", "l ù") are dropped, and the "Lưu" entry ends at its full stop (what follows is noise)."""
+    ("_", "F⁄", "l ù") are dropped, a piece after a ";" must hold two words (a handwritten "Thy 2"
+    beside an entry is no recipient), and the "Lưu" entry ends at its full stop (what follows is
+    noise)."""
     out: list[str] = []
     for entry in entries:
-        for piece in _ENTRY_BREAK.split(entry):
+        for index, piece in enumerate(_ENTRY_BREAK.split(entry)):
             previous = None
             while previous != piece:
                 previous, piece = piece, _NOISE_END.sub("", piece).strip()
             piece = piece.strip(" -–—_~;,:")
             if fold(piece).startswith("luu") and ". " in piece:
                 piece = piece.split(". ", 1)[0]
-            if sum(c.isalpha() for c in piece) >= 3:
+            words = re.findall(r"[^\W\d_]{2,}", piece)
+            if sum(c.isalpha() for c in piece) >= 3 and (index == 0 or len(words) >= 2):
                 out.append(piece)
     return out
 

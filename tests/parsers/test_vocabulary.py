@@ -46,6 +46,7 @@ def test_recipient_entries_run_together_are_split_and_specks_dropped():
     assert clean_ocr_entries(["Bộ Tư pháp, ˆ", "Như trên; _", "Đà", "Văn phòng Quốc hội; l ù"]) == [
         "Bộ Tư pháp", "Như trên", "Văn phòng Quốc hội"]
     assert clean_ocr_entries(["Lưu: VT, KSTT (2). 442"]) == ["Lưu: VT, KSTT (2)"]
+    assert clean_ocr_entries(["Như Điều 3; Thy 2"]) == ["Như Điều 3"], "a handwritten note beside an entry"
 
 
 def test_a_clean_entry_keeps_its_numbers_and_brackets():
