@@ -163,7 +163,8 @@ def correct_surname(name: str | None) -> str | None:
     return f"{_SURNAMES[fold(first)]} {rest}"
 
 
-_ONE_IN_BRACKETS = re.compile(r"(?<=\s)[\]|](?=\))")  # "(Đội ])": a 1 read as a bracket or a bar
+# a 1 read as a bracket or a bar before a closing bracket ("(Đội ])"), or as I inside a code ("VI80b")
+_ONE_IN_BRACKETS = re.compile(r"(?<=\s)[\]|](?=\))|(?<=[A-Z])I(?=\d)")
 _ENTRY_BREAK = re.compile(r"\s*;\s*[-–—_~]*\s*")  # "…(để báo cáo); V01, V03…", "…tối cao; _ Viện…"
 _NOISE_END = re.compile(r"[\s,;:]+(?:[^\w\s()]+|[\u02b0-\u02ff])$")  # "Bộ Tư pháp, ˆ": specks read as marks
 
@@ -172,8 +173,8 @@ def clean_ocr_entries(entries: list[str]) -> list[str]:
     """Recipient entries of an OCR'd page: entries run together where a line break was lost are
     split at their ";", specks are dropped from the ends, pieces with fewer than three letters
     ("_", "F⁄", "l ù") are dropped, a piece after a ";" must hold two words (a handwritten "Thy 2"
-    beside an entry is no recipient), a lone "]" or "|" before a closing bracket is the digit 1,
-    and the "Lưu" entry ends at its full stop (what follows is noise)."""
+    beside an entry is no recipient), a lone "]" or "|" before a closing bracket and an "I" between
+    a capital and a digit are the digit 1, and the "Lưu" entry ends at its full stop (what follows is noise)."""
     out: list[str] = []
     for entry in entries:
         for index, piece in enumerate(_ENTRY_BREAK.split(entry)):

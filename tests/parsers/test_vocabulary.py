@@ -47,7 +47,8 @@ def test_recipient_entries_run_together_are_split_and_specks_dropped():
         "Bộ Tư pháp", "Như trên", "Văn phòng Quốc hội"]
     assert clean_ocr_entries(["Lưu: VT, KSTT (2). 442"]) == ["Lưu: VT, KSTT (2)"]
     assert clean_ocr_entries(["Như Điều 3; Thy 2"]) == ["Như Điều 3"], "a handwritten note beside an entry"
-    assert clean_ocr_entries(["Lưu VT, PC04 (Đội ])"]) == ["Lưu VT, PC04 (Đội 1)"]
+    assert clean_ocr_entries(["Lưu VT, PC04 (Đội ])", "Lưu: VT, VX3 (VI80b)", "Vụ II"]) == [
+        "Lưu VT, PC04 (Đội 1)", "Lưu: VT, VX3 (V180b)", "Vụ II"]
 
 
 def test_a_clean_entry_keeps_its_numbers_and_brackets():
