@@ -32,11 +32,16 @@ def test_the_status_page_lists_items_and_quarantined_files_with_their_error(app)
     assert "congbo retry" in page
 
 
-def test_an_item_page_shows_what_was_read_and_its_history(app):
+def item_page(app, name: str) -> str:
+    """The page of the item taken in as ``name``, reached from the status page's link."""
     client = app.test_client()
     index = client.get("/").get_data(as_text=True)
-    item_id = re.search(r'href="/items/(\d+)">\d+</a></td>\s*<td>15-KH-SXD-TCVN3.docx', index).group(1)
-    page = client.get(f"/items/{item_id}").get_data(as_text=True)
+    item_id = re.search(rf'href="/items/(\d+)">\d+</a></td>\s*<td>{re.escape(name)}', index).group(1)
+    return client.get(f"/items/{item_id}").get_data(as_text=True)
+
+
+def test_an_item_page_shows_what_was_read_and_its_history(app):
+    page = item_page(app, "15-KH-SXD-TCVN3.docx")
     assert "TCVN3 → Unicode" in page
     assert "Kiểm tra chất lượng công trình xây dựng năm 2002" in page
     assert "không phải định dạng mở" in page
@@ -61,10 +66,7 @@ def test_pages_need_nothing_from_outside(app):
 
 
 def test_an_item_page_shows_the_metadata_with_how_sure_and_where_it_was_found(app):
-    client = app.test_client()
-    index = client.get("/").get_data(as_text=True)
-    item_id = re.search(r'href="/items/(\d+)">\d+</a></td>\s*<td>166-QD-SXD.docx', index).group(1)
-    page = client.get(f"/items/{item_id}").get_data(as_text=True)
+    page = item_page(app, "166-QD-SXD.docx")
     assert "Thông tin văn bản" in page
     row = re.search(r"<th>Số, ký hiệu</th><td>([^<]*)</td>\s*<td>(\d+)%</td><td>([^<]*)</td>", page)
     assert row and row.group(1) == "166/QĐ-SXD" and int(row.group(2)) > 50 and "bảng ở khối 1, hàng 1, ô 1" in row.group(3)
