@@ -30,12 +30,9 @@ class OcrPage:
     confidence: float | None  # mean word confidence, 0..1
 
 
-def run_tesseract(image: Path, ctx: ParserContext, *, dpi: int, single_line: bool = False,
-                  language: str | None = None) -> OcrPage:
+def run_tesseract(image: Path, ctx: ParserContext, *, dpi: int) -> OcrPage:
     """OCR one image file; boxes are returned in points (1/72 inch) at the given resolution."""
-    layout = ["--psm", "7"] if single_line else []
-    cmd = [ctx.tesseract, str(image), "stdout", "-l", language or ctx.ocr_language, "--dpi", str(dpi), *layout,
-           "tsv"]
+    cmd = [ctx.tesseract, str(image), "stdout", "-l", ctx.ocr_language, "--dpi", str(dpi), "tsv"]
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=ctx.limits.ocr_timeout_s, env=env, check=False)

@@ -4,12 +4,34 @@ Tesseract's Vietnamese model often drops or swaps a stacked diacritic ("tô ch�
 "tôi cao"). One syllable on its own is ambiguous (tô/tổ, tôi/tối are both words), a phrase of two
 or more rarely is: a run of OCR'd words whose unaccented form is that of a phrase below is written
 as the phrase (``vocabulary.correct_phrases``). Only phrases whose unaccented form belongs to no
-other common phrase are listed ("các sở" is not: "các số" is as common), and none whose tone mark
-is placed two ways in print ("hóa"/"hoá", "Tòa"/"Toà", "Ủy"/"Uỷ"), so a correct word is never
-rewritten in another style.
+other common phrase are listed in ``COMMON`` ("các sở" is not: "các số" is as common), and none
+whose tone mark is placed two ways in print ("hóa"/"hoá", "Tòa"/"Toà", "Ủy"/"Uỷ"), so a correct
+word of free text is never rewritten in another style. Names of posts and bodies in capitals
+(``CAPITALISED``) are written in the spelling of Nghị định 30's forms.
 """
 
 from __future__ import annotations
+
+# posts, as printed in capitals in a signature block
+TITLES = """
+PHÓ THỦ TƯỚNG|THỦ TƯỚNG|THỨ TRƯỞNG|BỘ TRƯỞNG|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ CHỦ TỊCH|CHỦ TỊCH
+|PHÓ CHÁNH VĂN PHÒNG|CHÁNH VĂN PHÒNG|CỤC TRƯỞNG|PHÓ CỤC TRƯỞNG|VỤ TRƯỞNG|PHÓ VỤ TRƯỞNG|VIỆN TRƯỞNG
+|PHÓ VIỆN TRƯỞNG|CHÁNH ÁN|PHÓ CHÁNH ÁN|TỔ TRƯỞNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|THƯỜNG TRỰC|CHỦ NHIỆM
+"""
+# posts, bodies and places as printed in capitals in a header or signature block
+CAPITALISED = TITLES + """
+|THỦ TƯỚNG CHÍNH PHỦ|ỦY BAN NHÂN DÂN|UBND TỈNH|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|VĂN PHÒNG|BỘ CÔNG AN|CÔNG AN TỈNH
+|BỘ NỘI VỤ|BỘ TÀI CHÍNH|BỘ TƯ PHÁP|BỘ XÂY DỰNG|BỘ GIÁO DỤC VÀ ĐÀO TẠO|SỞ XÂY DỰNG|SỞ NỘI VỤ|CỤC THUẾ|THUẾ
+|CHÍNH SÁCH|QUỐC TẾ|TÒA ÁN NHÂN DÂN TỐI CAO|VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO|BAN CHẤP HÀNH TRUNG ƯƠNG
+|ĐẢNG CỘNG SẢN VIỆT NAM|LÂM ĐỒNG|KON TUM|BÌNH THUẬN|HẢI DƯƠNG|PHÚ THỌ|HÀ NỘI|TỈNH|THÀNH PHỐ|KT.|TM.|TL.|TUQ.
+"""
+
+# Fixed phrases of Nơi nhận lists, in the case they are usually printed
+RECIPIENT_PHRASES = (
+    "Như trên", "Như Điều", "để báo cáo", "để b/c", "để biết", "để thực hiện", "để phối hợp", "để theo dõi",
+    "để chỉ đạo", "Cổng thông tin điện tử", "Cổng TTĐT", "Lưu", "Bộ trưởng", "Thứ trưởng", "Các Thứ trưởng",
+    "Văn phòng Chính phủ", "Chính phủ", "Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Phó Giám đốc",
+)
 
 # subjects and bodies of administrative documents (Nghị định 30/2020, Phụ lục III)
 COMMON = """

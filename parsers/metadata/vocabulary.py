@@ -14,19 +14,8 @@ from __future__ import annotations
 import re
 
 from .doctypes import fold
-from .phrases import COMMON, PLACES, SURNAMES, phrases
+from .phrases import CAPITALISED, COMMON, PLACES, RECIPIENT_PHRASES, SURNAMES, TITLES, phrases
 
-TITLES = """
-PHÓ THỦ TƯỚNG|THỦ TƯỚNG|THỨ TRƯỞNG|BỘ TRƯỞNG|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ CHỦ TỊCH|CHỦ TỊCH
-|PHÓ CHÁNH VĂN PHÒNG|CHÁNH VĂN PHÒNG|CỤC TRƯỞNG|PHÓ CỤC TRƯỞNG|VỤ TRƯỞNG|PHÓ VỤ TRƯỞNG|VIỆN TRƯỞNG
-|PHÓ VIỆN TRƯỞNG|CHÁNH ÁN|PHÓ CHÁNH ÁN|TỔ TRƯỞNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|THƯỜNG TRỰC|CHỦ NHIỆM
-"""
-PHRASES = TITLES + """
-|THỦ TƯỚNG CHÍNH PHỦ|ỦY BAN NHÂN DÂN|UBND TỈNH|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|VĂN PHÒNG|BỘ CÔNG AN|CÔNG AN TỈNH
-|BỘ NỘI VỤ|BỘ TÀI CHÍNH|BỘ TƯ PHÁP|BỘ XÂY DỰNG|BỘ GIÁO DỤC VÀ ĐÀO TẠO|SỞ XÂY DỰNG|SỞ NỘI VỤ|CỤC THUẾ|THUẾ
-|CHÍNH SÁCH|QUỐC TẾ|TÒA ÁN NHÂN DÂN TỐI CAO|VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO|BAN CHẤP HÀNH TRUNG ƯƠNG
-|ĐẢNG CỘNG SẢN VIỆT NAM|LÂM ĐỒNG|KON TUM|BÌNH THUẬN|HẢI DƯƠNG|PHÚ THỌ|HÀ NỘI|TỈNH|THÀNH PHỐ|KT.|TM.|TL.|TUQ.
-"""
 _SPECK_END = re.compile(r"\s+[\u02b0-\u02ff]+$")  # a speck read as a spacing mark: "ĐÀO TẠO ˆ"
 
 
@@ -34,8 +23,9 @@ def _keyed(block: str) -> dict[tuple[str, ...], list[str]]:
     return {tuple(fold(w) for w in p.split()): p.split() for p in phrases(block)}
 
 
-_CANONICAL = _keyed(PHRASES)
+_CANONICAL = _keyed(CAPITALISED)
 _TITLES = _keyed(TITLES)
+_LONGEST_TITLE = max(len(k) for k in _TITLES)
 _LONGEST = max(len(k) for k in _CANONICAL)
 _GLUED = {"".join(k): v for k, v in _CANONICAL.items() if len(k) > 1}
 _LONG_NAMES = {k: v for k, v in _CANONICAL.items() if len(k) >= 5}
@@ -56,10 +46,11 @@ def _correct_line(text: str) -> str:
     while len(words) > 1 and not any(c.isupper() or c.isdigit() for c in words[-1]):
         words.pop()  # "TL. CỤC TRƯỞNG l": a speck read as a small letter after the capitals
     folded = [fold(w) for w in words]
+    capitals = [w.isupper() or not w.isalpha() for w in words]
     out: list[str] = []
     i = 0
     while i < len(words):
-        found = _phrase_at(words, folded, i)
+        found = _phrase_at(words, folded, capitals, i)
         if found:
             canonical, used = found
             out += canonical
@@ -70,11 +61,11 @@ def _correct_line(text: str) -> str:
     return " ".join(out)
 
 
-def _phrase_at(words: list[str], folded: list[str], i: int) -> tuple[list[str], int] | None:
+def _phrase_at(words: list[str], folded: list[str], capitals: list[bool], i: int) -> tuple[list[str], int] | None:
     """(the known phrase, how many read words it replaces) starting at word ``i``: the same
     unaccented words; or words OCR glued together ("BANNHÂN"); or, in a long name (five words or
-    more), one word lost to noise ("BỘ GIÁO mg. VÀ ĐÀO TẠO")."""
-    capitals = [w.isupper() or not w.isalpha() for w in words]
+    more), one word lost to noise ("BỘ GIÁO mg. VÀ ĐÀO TẠO"). ``capitals``: which words are in
+    capitals (or not words); only those may be replaced, besides the one noisy word."""
     for size in range(min(_LONGEST, len(words) - i), 0, -1):
         canonical = _CANONICAL.get(tuple(folded[i:i + size]))
         if canonical and all(capitals[i:i + size]):
@@ -92,14 +83,6 @@ def _phrase_at(words: list[str], folded: list[str], i: int) -> tuple[list[str], 
             if all(capitals[i + k] for k in range(len(key)) if k != misses[0]):
                 return canonical, len(key)
     return None
-
-
-# Fixed phrases of Nơi nhận lists, in the case they are usually printed
-RECIPIENT_PHRASES = (
-    "Như trên", "Như Điều", "để báo cáo", "để b/c", "để biết", "để thực hiện", "để phối hợp", "để theo dõi",
-    "để chỉ đạo", "Cổng thông tin điện tử", "Cổng TTĐT", "Lưu", "Bộ trưởng", "Thứ trưởng", "Các Thứ trưởng",
-    "Văn phòng Chính phủ", "Chính phủ", "Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Phó Giám đốc",
-)
 
 
 def _phrase_table(all_phrases: list[str]) -> dict[tuple[str, ...], list[str]]:
@@ -222,7 +205,7 @@ def deputy_title(authority: str | None) -> str | None:
 
 def _leading_title(words: list[str]) -> str | None:
     folded = tuple(fold(w) for w in words)
-    for size in range(min(len(words), max(len(k) for k in _TITLES)), 0, -1):
+    for size in range(min(len(words), _LONGEST_TITLE), 0, -1):
         if folded[:size] in _TITLES:
             return " ".join(_TITLES[folded[:size]])
     return None
