@@ -59,6 +59,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ocr.language", "vie", "Tesseract language(s), e.g. 'vie' or 'vie+eng'"),
     Setting("ocr.dpi", 300, "Resolution pages are rendered at before OCR", int, 72),
     Setting("ocr.workers", 2, "Pages OCR'd in parallel (one Tesseract process each)", int, 1),
+    Setting("ocr.second_reader", True,
+            "Read a scan's number and date lines again with a second OCR engine (PP-OCR), which reads "
+            "handwritten digits better", bool),
     Setting("ocr.min_text_chars", 40,
             "A PDF page with fewer extracted characters than this is treated as a scan", int, 0),
     Setting("intake.max_attempts", 5, "Reads of an item that fails for a passing cause before it is quarantined",

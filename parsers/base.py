@@ -56,6 +56,7 @@ class ParserContext:
     ocr_language: str = "vie"
     ocr_dpi: int = 300
     ocr_workers: int = 2
+    ocr_second_reader: bool = True
     min_text_chars: int = 40
     tesseract: str = "tesseract"
     soffice: str = "soffice"
@@ -82,6 +83,7 @@ class ParserContext:
             ocr_language=settings["ocr.language"],
             ocr_dpi=settings["ocr.dpi"],
             ocr_workers=settings["ocr.workers"],
+            ocr_second_reader=settings["ocr.second_reader"],
             min_text_chars=settings["ocr.min_text_chars"],
             tesseract=settings["tools.tesseract"],
             soffice=settings["tools.soffice"],
@@ -117,6 +119,8 @@ class Page:
     text: str
     text_source: TextSource = "text"
     lines: list[Line] = field(default_factory=list)
+    # a scan's first page: its number and date lines read again by a second OCR engine (no diacritics)
+    second_reading: list[Line] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -49,11 +49,11 @@ class ImageParser(BaseParser):
                 resolution = int(round(dpi[0])) if dpi and dpi[0] and dpi[0] > 50 else self.ctx.ocr_dpi
                 path = self.workdir / f"frame-{number:04d}.png"
                 prepare(frame, first_page=number == 1).save(path)
-                pool.submit(path, resolution)
+                pool.submit(path, resolution, first_page=frame if number == 1 else None)
                 scale = 72 / resolution
                 pages.append(Page(number, frame.width * scale, frame.height * scale, "", "ocr"))
             for page, ocr in zip(pages, pool.results()):
-                page.text, page.lines = ocr.text, ocr.lines
+                page.text, page.lines, page.second_reading = ocr.text, ocr.lines, ocr.second_reading
         result = self.result(pages=pages, text_source="ocr", text="\f".join(p.text for p in pages))
         result.mime = mime
         result.properties = {"frames": len(frames)}

@@ -12,10 +12,11 @@ import io
 import os
 import subprocess
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from . import second_reading
 from .base import Line, ParserContext, Word, nfc
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class OcrPage:
     text: str
     lines: list[Line]
     confidence: float | None  # mean word confidence, 0..1
+    second_reading: list[Line] = field(default_factory=list)  # the header's number and date, read again
 
 
 def run_tesseract(image: Path, ctx: ParserContext, *, dpi: int) -> OcrPage:
@@ -105,6 +107,16 @@ def prepare(image: "Image.Image", *, first_page: bool) -> "Image.Image":
     return red
 
 
+def _read_first_page(image: Path, ctx: ParserContext, *, dpi: int, original: "Image.Image") -> OcrPage:
+    """Tesseract's reading of a first page, and the second engine's of its number and date lines,
+    cropped from the page as scanned (ink written in blue reads better in colour)."""
+    page = run_tesseract(image, ctx, dpi=dpi)
+    lines = second_reading.header_lines(page.lines, original.height * 72.0 / dpi)
+    if lines:
+        page.second_reading = second_reading.read_again(original, lines, dpi / 72.0)
+    return page
+
+
 class OcrPool:
     """Runs Tesseract on images in parallel; results come back in submission order."""
 
@@ -113,8 +125,14 @@ class OcrPool:
         self._executor = ThreadPoolExecutor(max_workers=max(1, ctx.ocr_workers))
         self._futures: list[Future[OcrPage]] = []
 
-    def submit(self, image: Path, dpi: int) -> None:
-        self._futures.append(self._executor.submit(run_tesseract, image, self.ctx, dpi=dpi))
+    def submit(self, image: Path, dpi: int, *, first_page: "Image.Image | None" = None) -> None:
+        """OCR one page (``image``, prepared for Tesseract); ``first_page``, the same page as scanned,
+        has its number and date lines read again by the second engine."""
+        if first_page is not None and self.ctx.ocr_second_reader:
+            future = self._executor.submit(_read_first_page, image, self.ctx, dpi=dpi, original=first_page)
+        else:
+            future = self._executor.submit(run_tesseract, image, self.ctx, dpi=dpi)
+        self._futures.append(future)
 
     def results(self) -> Iterable[OcrPage]:
         try:

@@ -186,10 +186,11 @@ class PdfParser(BaseParser):
                     page.close()
                 path = self.workdir / f"page-{index + 1:04d}.png"
                 prepare(image, first_page=index == 0).save(path)
-                pool.submit(path, dpi)
+                pool.submit(path, dpi, first_page=image if index == 0 else None)
             for index, ocr in zip(scans, pool.results()):
                 page = pages[index]
                 page.text, page.lines, page.text_source = ocr.text, ocr.lines, "ocr"
+                page.second_reading = ocr.second_reading
 
 
 _WIDGET = 20  # FPDF_ANNOT_WIDGET

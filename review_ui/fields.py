@@ -29,6 +29,7 @@ class FieldRow:
     found: str
     read_as: str | None  # what OCR read, when a slip was put right
     inferred: bool  # worked out from another field rather than read
+    second_reading: str | None = None  # what the second OCR engine read, when its digits were taken
 
 
 def metadata_rows(result: dict[str, Any]) -> list[FieldRow]:
@@ -44,7 +45,7 @@ def metadata_rows(result: dict[str, Any]) -> list[FieldRow]:
         read_as = found.get("read_as")
         rows.append(FieldRow(label, _shown(result.get(key)), round(confidence * 100) if confidence is not None else None,
                              _where(found), _shown(read_as) if read_as is not None else None,
-                             "inferred_from" in found))
+                             "inferred_from" in found, found.get("second_reading")))
     return rows
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
-from . import fields, view as views
+from . import fields, second, view as views
 from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases, correct_place,
                          correct_purpose, correct_surname, deputy_title, is_known_title)
 from .category import suggest
@@ -81,6 +81,26 @@ def _signer(view: "views.View", meta: Metadata, put: Any, doc_type: str | None, 
         meta.fields["signer_title"] = Field(implied, 0.5, {**found, "inferred_from": "signer_authority"})
 
 
+def _read_again(meta: Metadata, found_number: Any, lines: list[Any], base: float) -> None:
+    """The number's digits and a date Tesseract could not read, from the second OCR engine's
+    reading of the same lines; what Tesseract read stays under ``read_as``."""
+    checked = second.reconcile(found_number, lines)
+    number = meta.fields["number"]
+    value = correct_symbol(checked.number)
+    if value and value != number.value:
+        found = {**(number.found or {}), "second_reading": checked.second_text}
+        if number.value:
+            found["read_as"] = number.value
+        meta.fields["number"] = Field(value, round(base * 0.9, 2), found)
+    issued = meta.fields["issued_on"]
+    if issued.value is None:
+        found_date = second.read_date(lines)
+        if found_date is not None:
+            day, text = found_date
+            meta.fields["issued_on"] = Field(day, round(base * 0.9, 2),
+                                             {**(issued.found or {}), "second_reading": text})
+
+
 def _lists(view: "views.View", meta: Metadata, ocr: bool, base: float) -> list[tuple[str, Any]]:
     """Recipients (Nơi nhận) and addressees (Kính gửi), each entry with where it was found;
     OCR'd recipient entries are cleaned and put right, keeping what OCR read."""
@@ -126,6 +146,8 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     place_date, date_at = fields.place_date(view)
     put("place", place_date.place if place_date else None, date_at)
     put("issued_on", place_date.issued_on if place_date else None, date_at)
+    if ocr and parsed.pages and parsed.pages[0].second_reading:
+        _read_again(meta, found_number, parsed.pages[0].second_reading, base)
     (doc_type, type_at), (subject, subject_at) = fields.type_and_subject(view, found_number)
     put("doc_type", doc_type, type_at, 1.0 if type_at else 0.8)
     put("subject", subject, subject_at, 0.9)

@@ -46,11 +46,11 @@ def read_number(line: str) -> Number | None:
     return Number(value, notation, match.group(0))
 
 
-_SYMBOL_ONLY = re.compile(rf"^\s*{_PREFIX}\s*\S{{1,6}}\s+(?P<sym>[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)+)\b")
+_SYMBOL_ONLY = re.compile(rf"^\s*{_PREFIX}\s*\S{{1,6}}(?:\s+|\s*/\s*)(?P<sym>[A-ZĐ][A-ZĐ0-9]*(?:-[A-Za-zĐđ0-9]+)+)\b")
 
 
 def read_symbol_only(line: str) -> Number | None:
-    """'Số: 4H09 BCA-C04': a number written by hand and unreadable, its slash lost, but the symbol
+    """'Số: 4H09 BCA-C04', 'Số:69đ /BCA-C04': a number written by hand and unreadable, but the symbol
     still tells what the document is; the number itself is unknown."""
     match = _SYMBOL_ONLY.search(line)
     return Number(None, match.group("sym"), match.group(0)) if match else None

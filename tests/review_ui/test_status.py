@@ -87,3 +87,13 @@ def test_a_value_put_right_after_ocr_shows_what_the_scan_read():
         "PHÓ CHỦ TỊCH THƯỜNG TRỰC", 62, "trang 1, dòng 30", "PHÓ CHỦ TỊCH THƯỜNG TRỤC")
     assert rows["Ngày ban hành"].value == "10/01/2011" and rows["Người ký"].value == "—"
     assert metadata_rows({"format": "pdf"}) == [], "a reading without metadata has no rows"
+
+
+def test_digits_taken_from_the_second_ocr_engine_show_both_readings():
+    from review_ui.fields import metadata_rows
+
+    result = {"number": "5240/BCA-V01",
+              "fields": {"number": {"confidence": 0.65, "found": {"page": 1, "line": 3, "read_as": "522/BCA-V01",
+                                                                  "second_reading": "S6:5240/BCA-V01"}}}}
+    number = {row.label: row for row in metadata_rows(result)}["Số, ký hiệu"]
+    assert (number.value, number.read_as, number.second_reading) == ("5240/BCA-V01", "522/BCA-V01", "S6:5240/BCA-V01")

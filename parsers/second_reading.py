@@ -1,0 +1,86 @@
+"""A second OCR engine for the two header lines whose digits matter: the number and the date.
+
+Registration numbers and days are often written by hand or stamped in a different typeface
+("Số: 932/QĐ-TTg" with "932" in ink, "ngày 24 tháng 10"), and Tesseract's Vietnamese model reads
+them as letters ("Ở32", "ngày234"). PP-OCRv4's recogniser (through RapidOCR, models shipped inside
+the wheel, no download) reads those digits far better, but knows no Vietnamese diacritics. So
+Tesseract reads the page, and this module reads again only the lines of the first page's header
+that look like the number or the place-date line, cropped from the same picture. The metadata
+reader decides which reading of the digits to keep (``parsers.metadata.second``); both stay on the
+page, so an editor can see what each engine read.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+from .base import Line, Word, nfc
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+log = logging.getLogger(__name__)
+
+ENGINE = "PP-OCRv4"
+_NUMBER_LINE = re.compile(r"^\W{0,3}S\S{0,2}\s*[:;.]", re.IGNORECASE)  # "Số:", "Sô:", "S6:"
+_NUMBER_START = re.compile(r"^\W{0,3}S[ốôóòoồổ6éơở]", re.IGNORECASE)
+_DATE_LINE = re.compile(r"ng[àaảâ]y.{0,12}th[áaả]ng|th[áaả]ng.{0,12}n[ăaãà]m\s*\d", re.IGNORECASE)
+_HEADER_SHARE = 0.4  # the number and date stand in the top 40% of the first page
+
+
+def header_lines(lines: list[Line], page_height: float) -> list[Line]:
+    """Tesseract's lines of a first page that hold the number and the place and date (often one
+    line across both columns): the first of each."""
+    number = date = None
+    for line in lines:
+        if line.box[1] > page_height * _HEADER_SHARE or (number and date):
+            break
+        text = line.text
+        if number is None and (_NUMBER_LINE.search(text) or _NUMBER_START.search(text)):
+            number = line
+        if date is None and _DATE_LINE.search(text) and not re.match(r"\W*C[ăa]n\s*c", text):
+            date = line
+    chosen = [number] if number is not None else []
+    if date is not None and date is not number:
+        chosen.append(date)
+    return chosen
+
+
+@functools.lru_cache(maxsize=1)
+def _engine() -> Any:
+    """One recogniser per process (loading its models takes about half a second); one thread each,
+    since OCR already runs a page per core."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, print_verbose=False)
+
+
+def read_again(image: "Image.Image", lines: list[Line], scale: float) -> list[Line]:
+    """The given lines read again from ``image`` (``scale`` pixels per point); one Line per piece of
+    text the engine found, with its box in points. Nothing when the engine fails: the first reading
+    stands."""
+    import numpy
+
+    out: list[Line] = []
+    for line in lines:
+        x0, top, x1, bottom = line.box
+        margin = bottom - top
+        left, upper = max(0, int((x0 - margin) * scale)), max(0, int((top - 0.3 * margin) * scale))
+        crop = image.crop((left, upper, min(image.width, int((x1 + margin) * scale)),
+                           min(image.height, int((bottom + 0.3 * margin) * scale))))
+        try:
+            found, _ = _engine()(numpy.asarray(crop.convert("RGB")), use_cls=False)
+        except Exception as exc:  # an engine failure must not lose the page's first reading
+            log.warning("second reading of %r failed: %s", line.text, exc)
+            continue
+        for points, text, score in found or []:
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            box = ((left + min(xs)) / scale, (upper + min(ys)) / scale,
+                   (left + max(xs)) / scale, (upper + max(ys)) / scale)
+            text = nfc(text.strip())
+            if text:
+                out.append(Line(text, box, [Word(text, box, round(float(score), 3))]))
+    return out

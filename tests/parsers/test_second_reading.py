@@ -1,0 +1,111 @@
+"""A registration number or day written by hand is read by a second OCR engine; the clerk's rule
+is the same as for every OCR'd value: keep what was read first, say what was taken instead."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from parsers.base import Line, Word
+from parsers.metadata.numbers import read_number, read_symbol_only
+from parsers.metadata.second import read_date, read_digits, reconcile
+from parsers.reading import read, to_dict
+from parsers.second_reading import header_lines
+
+
+def piece(text: str, x0: float, top: float = 100, width: float | None = None) -> Line:
+    box = (x0, top, x0 + (width or 6 * len(text)), top + 14)
+    return Line(text, box, [Word(text, box, 0.9)])
+
+
+# --- which lines are read again ------------------------------------------------------------------
+
+def test_only_the_first_number_line_and_the_first_place_date_line_of_the_header_are_read_again():
+    lines = [piece("BỘ CÔNG AN", 80, 50), piece("Số: Ở32/QĐ-TTg Hà Nội, ngày 15 tháng 5 năm 2025", 80, 100),
+             piece("Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;", 80, 200),
+             piece("Số: 12/KH-UBND ngày 3 tháng 4 năm 2025", 80, 500)]
+    assert [line.text for line in header_lines(lines, page_height=842)] == [lines[1].text]
+
+
+def test_a_number_line_and_a_date_line_apart_are_both_read_again():
+    lines = [piece("Số:69đ /BCA-C04", 80, 100), piece("V/v dự kiến mục tiêu", 80, 118),
+             piece("Hà Nội, ngày |6 tháng 12 năm 2025", 300, 120)]
+    assert [line.text for line in header_lines(lines, page_height=842)] == [lines[0].text, lines[2].text]
+
+
+# --- what is taken from the second reading -------------------------------------------------------
+
+def test_handwritten_digits_are_taken_with_the_symbol_as_tesseract_read_it_with_its_marks():
+    first = read_symbol_only("Số: Ở32/QĐ-TTg")  # the digits unreadable, the symbol still read
+    checked = reconcile(first, [piece("S6:932QD-TTg", 120), piece("Ha Noi, ngay 15 thang 5 nam 2025", 300)])
+    assert checked.number == "932/QĐ-TTg" and checked.second_text == "S6:932QD-TTg"
+
+
+def test_digits_misread_by_tesseract_give_way_and_are_kept_as_read_as():
+    checked = reconcile(read_number("Số:522/BCA-V01"), [piece("S6:5240/BCA-V01", 120)])
+    assert (checked.number, checked.read_as) == ("5240/BCA-V01", "522/BCA-V01")
+
+
+def test_a_symbol_tesseract_garbled_is_taken_from_the_second_reading():
+    first = read_number("Số: 2/J “€TI-CS Hà Nội ngày 0Ÿ tháng # năm 2026")  # symbol "J"
+    row = [piece("So: 2191", 100, 100), piece("Ha Noi. ngay 08 thang 4", 280, 101), piece("/CT-CS", 160, 104),
+           piece("nam 2026", 430, 102)]
+    assert reconcile(first, row).number == "2191/CT-CS"
+    assert read_date(row) == (date(2026, 4, 8), "Ha Noi. ngay 08 thang 4 nam 2026")
+
+
+def test_look_alike_letters_inside_the_digits_are_digits():
+    assert read_digits([piece("So: 568g", 100)])[0] == "5689"
+    assert read_digits([piece("a So: 219l /CT-CSDN", 100)]) is None  # not at the start of a piece
+    assert read_digits([piece("So: 219l /CT-CS", 100)])[1].number == "2191/CT-CS"
+
+
+def test_digits_followed_by_a_stray_letter_are_no_number():
+    assert read_digits([piece("S6: 6Q", 100), piece("/QD-UBND", 150)]) is None
+
+
+def test_the_year_of_a_normative_document_is_kept():
+    checked = reconcile(read_number("Số: 0l /2025/QĐ-TTg"), [piece("S6: 01/2025/QD-TTg", 120)])
+    assert checked.number == "01/2025/QĐ-TTg"
+
+
+def test_a_blank_draft_number_stays_blank_when_nothing_is_written_in_it():
+    first = read_number("Số:     /UBND-NC")
+    checked = reconcile(first, [piece("S6: /UBND-NC", 120)])
+    assert checked.number is None and checked.read_as is None
+
+
+def test_agreeing_readings_change_nothing():
+    checked = reconcile(read_number("Số: 2605 /QĐ-BGDĐT"), [piece("S6:2605 /QD-BGDDT", 120)])
+    assert (checked.number, checked.read_as) == ("2605/QĐ-BGDĐT", None)
+
+
+# --- on real scans (the shared corpus) -----------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_number_written_by_hand_on_a_real_scan_is_read(corpus, ctx, registry, tesseract):
+    path = corpus / "real" / "pdf_scan_ttg_932-QD-TTg_2025.pdf"
+    reading = read(path.read_bytes(), path.name, ctx, registry)
+    found = to_dict(reading)
+    assert found["number"] == "932/QĐ-TTg"
+    where = found["fields"]["number"]["found"]
+    assert "932" in where["second_reading"] and where["page"] == 1
+    assert reading.parsed.pages[0].second_reading, "the page keeps the second engine's lines"
+
+
+@pytest.mark.slow
+def test_a_day_written_by_hand_on_a_real_scan_is_read(corpus, ctx, registry, tesseract):
+    path = corpus / "real" / "pdf_ocrgarbled_cat-lamdong_298-TTr-CAT-PC04_2025.pdf"
+    found = to_dict(read(path.read_bytes(), path.name, ctx, registry))
+    assert found["issued_on"] == "2025-10-24" and found["place"] == "Lâm Đồng"
+    assert "24" in found["fields"]["issued_on"]["found"]["second_reading"]
+
+
+def test_the_second_reader_can_be_switched_off(corpus, ctx, registry, tesseract):
+    from dataclasses import replace
+
+    path = corpus / "real" / "pdf_ocrgarbled_cat-lamdong_298-TTr-CAT-PC04_2025.pdf"
+    reading = read(path.read_bytes(), path.name, replace(ctx, ocr_second_reader=False), registry)
+    assert reading.parsed.pages[0].second_reading == []
+    assert reading.metadata.value("issued_on") is None  # the day is written by hand
