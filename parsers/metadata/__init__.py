@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from . import fields, second, view as views
 from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases, correct_place,
-                         correct_purpose, correct_surname, deputy_title, is_known_title)
+                         correct_purpose, correct_surname, deputy_title, is_known_title, restore_tones)
 from .category import suggest
 from .dates import read_effective
 from .numbers import correct_symbol, joint_issuers
@@ -33,7 +33,7 @@ DEFAULT_PUBLISH_PATTERNS = ParserContext().publish_patterns  # (a slots class ho
 _OCR_CORRECTIONS = {
     "number": correct_symbol, "issuer": correct, "parent_issuer": correct, "signer_title": correct,
     "signer_authority": correct, "place": correct_place, "signer_name": correct_surname,
-    "subject": lambda subject: correct_about(correct_phrases(subject)),
+    "subject": lambda subject: correct_about(restore_tones(correct_phrases(subject))),
 }
 _LAYOUT_CONFIDENCE = {"table": 0.95, "position": 0.9, "text": 0.7}
 
@@ -108,7 +108,7 @@ def _lists(view: "views.View", meta: Metadata, ocr: bool, base: float) -> list[t
     where = dict(recipients_at.where) if recipients_at else None
     if ocr:
         read_as = [e for e, _ in entries]
-        entries = [(correct_purpose(correct_phrases(piece)), located) for entry, located in entries
+        entries = [(correct_purpose(restore_tones(correct_phrases(piece))), located) for entry, located in entries
                    for piece in clean_ocr_entries([entry])]
         if [e for e, _ in entries] != read_as:
             where = {**(where or {}), "read_as": read_as}

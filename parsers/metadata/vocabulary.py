@@ -6,12 +6,17 @@ unaccented form is that of a known phrase is replaced by the phrase, longest fir
 lines (issuer, title, authority) are matched against posts and bodies; free text (subject,
 recipients) against the administrative phrases of ``phrases.py``; a place against the provinces; a
 signer's first name-word against the common surnames. Recipient entries are also cleaned of
-specks and split where OCR ran two together. Text-layer documents are never corrected.
+specks and split where OCR ran two together. A word that is no Vietnamese word at all because
+its tone mark was dropped ("Chuân") gets it back where only one word of Tesseract's own Vietnamese
+word list fits. Text-layer documents are never corrected.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
+from pathlib import Path
 
 from .doctypes import fold
 from .phrases import CAPITALISED, COMMON, PLACES, RECIPIENT_PHRASES, SURNAMES, TITLES, phrases
@@ -125,6 +130,43 @@ def correct_phrases(text: str) -> str:
         else:
             i += 1
     return "".join(tokens)
+
+
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+
+
+def _toneless(word: str) -> str:
+    """A word without its tone mark, its letters' own marks kept: "chuẩn" -> "chuân"."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", word) if c not in _TONES))
+
+
+@functools.lru_cache(maxsize=1)
+def _words_by_letters() -> tuple[frozenset[str], dict[str, list[str]]]:
+    lines = (Path(__file__).with_name("syllables.txt").read_text(encoding="utf-8").splitlines())
+    words = frozenset(line for line in lines if line and not line.startswith("#"))
+    by_letters: dict[str, list[str]] = {}
+    for word in sorted(words):
+        by_letters.setdefault(_toneless(word), []).append(word)
+    return words, by_letters
+
+
+def restore_tones(text: str) -> str:
+    """OCR'd words that are no Vietnamese word because their tone mark was dropped, put right where
+    one word alone fits: "Chuân chương trình" -> "Chuẩn chương trình", "vôn NSTW" -> "vốn NSTW".
+    Known words ("tô", which may be "tổ"), names in capitals and acronyms are left as read."""
+    words, by_letters = _words_by_letters()
+
+    def put_back(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        if lower in words or word.isupper() or _toneless(lower) != lower:
+            return word  # a known word, an acronym, or a word with a tone mark (not a dropped one)
+        fits = by_letters.get(lower, [])
+        if len(fits) != 1:
+            return word
+        return fits[0].capitalize() if word[0].isupper() else fits[0]
+
+    return re.sub(r"[^\W\d_]{2,}", put_back, text)
 
 
 _PLACES = {fold(place): place for place in phrases(PLACES)}

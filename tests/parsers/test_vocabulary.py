@@ -7,7 +7,7 @@ import pytest
 from parsers.metadata.doctypes import fold
 from parsers.metadata.phrases import COMMON, SURNAMES, phrases
 from parsers.metadata.vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases,
-                                         correct_purpose, correct_surname)
+                                         correct_purpose, correct_surname, restore_tones)
 
 
 @pytest.mark.parametrize("read, printed", [
@@ -162,3 +162,23 @@ def test_a_value_put_right_keeps_what_ocr_read_for_the_editor():
     assert read_from_scan["recipients"] == ["Như trên", "Lưu: VT, C04"]
     assert read_from_scan["fields"]["recipients"]["found"]["read_as"] == ["Như trên; _", "Lưu: VT, C04"]
     assert read_from_text["subject"] == "V/v tô chức tập huấn phát triên kỹ năng", "a text layer is never corrected"
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("Ban hành Chuân chương trình đào tạo", "Ban hành Chuẩn chương trình đào tạo"),
+    ("kế hoạch đầu tư công năm 2026 vôn NSTW", "kế hoạch đầu tư công năm 2026 vốn NSTW"),
+    ("Quyêt định về xuât khẩu", "Quyết định về xuất khẩu"),
+])
+def test_a_word_that_is_no_word_without_its_tone_mark_gets_the_only_mark_that_makes_one(read, printed):
+    assert restore_tones(read) == printed
+
+
+@pytest.mark.parametrize("read", [
+    "tô chức",  # "tô" is a word; which mark was dropped, the phrase list decides
+    "xuất khâu",  # "khâu" is a word too
+    "thuế ITNIN", "CHUÂN",  # acronyms and capitals
+    "huyên Đăk Hà",  # "huyện" or "huyền": two words fit
+    "nuóc",  # a mark read in the wrong place is not a dropped one
+])
+def test_words_that_are_words_or_fit_two_ways_are_left_as_read(read):
+    assert restore_tones(read) == read
