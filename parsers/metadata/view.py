@@ -216,9 +216,26 @@ def _footer_from_page(view: View, pages: list[Page]) -> None:
 
 
 def _place_footer(view: View, page: Page, top: float) -> None:
+    scribble = _scribble_height(page)
     for i, line in enumerate(page.lines):
-        if line.box[3] >= top:
+        if line.box[3] >= top and not _is_scribble(line, scribble):
             _place_row(page, i, line, page.width * 0.5, view.footer_left, view.footer_right)
+
+
+def _scribble_height(page: Page) -> float | None:
+    """On a scan, twice the height of the page's typical word: a line whose words are taller is a
+    signature or a seal that OCR read as letters ("at ni C]" under "- Lưu: VT, C04"), not print."""
+    if page.text_source != "ocr":
+        return None
+    heights = sorted(w.box[3] - w.box[1] for line in page.lines for w in line.words)
+    return 2 * heights[len(heights) // 2] if heights else None
+
+
+def _is_scribble(line: Line, height: float | None) -> bool:
+    if height is None or not line.words:
+        return False
+    heights = sorted(w.box[3] - w.box[1] for w in line.words)
+    return heights[len(heights) // 2] > height
 
 
 # --- plain text -----------------------------------------------------------------------------------

@@ -306,3 +306,34 @@ def test_a_phieu_trinh_is_signed_by_the_leadership_that_presents_it(ctx, registr
     assert found["doc_type"] == "Phiếu trình"
     assert (found["signer_name"], found["signer_title"], found["signer_authority"]) == (
         "Nguyễn Nhân Bản", "LÃNH ĐẠO VĂN PHÒNG", None)
+
+
+def _ocr_line(text: str, x: float, y: float, height: float = 8) -> "Line":
+    from parsers.base import Line, Word
+
+    words, left = [], x
+    for token in text.split():
+        box = (left, y, left + 6 * len(token), y + height)
+        words.append(Word(token, box, 0.9))
+        left = box[2] + 4
+    return Line(text, (x, y, left - 4, y + height), words)
+
+
+def test_a_signature_scribble_under_the_list_is_no_part_of_its_last_entry():
+    """Under "- Lưu: VT, C04" OCR reads the signature beside it as tall letters ("at ni C]")."""
+    from parsers.base import Page, Parsed
+    from parsers.metadata import extract
+
+    lines = [_ocr_line("BỘ CÔNG AN", 90, 60), _ocr_line("Số: 12/BCA-C04", 90, 90),
+             _ocr_line("Hà Nội, ngày 03 tháng 10 năm 2025", 330, 90),
+             _ocr_line("V/v tập huấn kỹ năng", 90, 110),
+             _ocr_line("Bộ Công an đề nghị các đơn vị cử cán bộ tham dự.", 90, 300),
+             _ocr_line("Nơi nhận:", 90, 600), _ocr_line("KT. BỘ TRƯỞNG", 380, 600),
+             _ocr_line("- Như trên;", 90, 612), _ocr_line("THỨ TRƯỞNG", 395, 612),
+             _ocr_line("- Lưu: VT, C04", 90, 624), _ocr_line("at ni C]", 117, 636, height=30),
+             _ocr_line("Nguyễn Văn Long", 390, 690)]
+    text = "\n".join(line.text for line in lines)
+    page = Page(1, 595, 842, text, "ocr", lines)
+    found = extract(Parsed("pdf", "application/pdf", True, text, "ocr", [page])).to_dict()
+    assert found["recipients"] == ["Như trên", "Lưu: VT, C04"]
+    assert (found["signer_name"], found["signer_title"]) == ("Nguyễn Văn Long", "THỨ TRƯỞNG")
