@@ -121,6 +121,8 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     # a scan's first page: its number and date lines read again by a second OCR engine (no diacritics)
     second_reading: list[Line] = field(default_factory=list)
+    # a scan's signature block read again on its own (a name under a seal is often lost in the page)
+    signature_reading: list[Line] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -30,11 +31,14 @@ class OcrPage:
     lines: list[Line]
     confidence: float | None  # mean word confidence, 0..1
     second_reading: list[Line] = field(default_factory=list)  # the header's number and date, read again
+    signature_reading: list[Line] = field(default_factory=list)  # the signature block, read on its own
 
 
-def run_tesseract(image: Path, ctx: ParserContext, *, dpi: int) -> OcrPage:
-    """OCR one image file; boxes are returned in points (1/72 inch) at the given resolution."""
-    cmd = [ctx.tesseract, str(image), "stdout", "-l", ctx.ocr_language, "--dpi", str(dpi), "tsv"]
+def run_tesseract(image: Path, ctx: ParserContext, *, dpi: int, block: bool = False) -> OcrPage:
+    """OCR one image file; boxes are returned in points (1/72 inch) at the given resolution.
+    ``block``: the image is one block of text (a region cut from a page), not a whole page."""
+    cmd = [ctx.tesseract, str(image), "stdout", "-l", ctx.ocr_language, "--dpi", str(dpi),
+           *(["--psm", "6"] if block else []), "tsv"]
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=ctx.limits.ocr_timeout_s, env=env, check=False)
@@ -107,14 +111,60 @@ def prepare(image: "Image.Image", *, first_page: bool) -> "Image.Image":
     return red
 
 
-def _read_first_page(image: Path, ctx: ParserContext, *, dpi: int, original: "Image.Image") -> OcrPage:
-    """Tesseract's reading of a first page, and the second engine's of its number and date lines,
-    cropped from the page as scanned (ink written in blue reads better in colour)."""
+def _read_page(image: Path, ctx: ParserContext, *, dpi: int, original: "Image.Image | None" = None) -> OcrPage:
+    """Tesseract's reading of one page, then the regions its page layout tends to lose read again:
+    on a first page (``original``, the page as scanned: ink written in blue reads better in colour)
+    the number and date lines by the second engine; the signature block, where the page has one,
+    by Tesseract on its own."""
     page = run_tesseract(image, ctx, dpi=dpi)
-    lines = second_reading.header_lines(page.lines, original.height * 72.0 / dpi)
-    if lines:
-        page.second_reading = second_reading.read_again(original, lines, dpi / 72.0)
+    if original is not None:
+        lines = second_reading.header_lines(page.lines, original.height * 72.0 / dpi)
+        if lines:
+            page.second_reading = second_reading.read_again(original, lines, dpi / 72.0)
+    page.signature_reading = _reread_signature(image, page, ctx, dpi)
     return page
+
+
+_RECIPIENTS_LABEL = re.compile(r"N[ơo]i\s*nh[ậa]n", re.IGNORECASE)
+
+
+def signature_region(page: OcrPage, width: float, height: float) -> tuple[float, float, float, float] | None:
+    """The signature block of a page with a "Nơi nhận:" list: right of the list, from the first
+    words beside its label down a quarter of the page (authority, title, signature, seal, name)."""
+    label = next((line for line in page.lines if _RECIPIENTS_LABEL.search(line.text)), None)
+    if label is None:
+        return None
+    beside = [w.box[1] for line in page.lines for w in line.words
+              if w.box[1] >= label.box[1] - 5 and w.box[0] > width * 0.45]
+    if not beside:
+        return None
+    top = min(beside) - 4
+    return width * 0.42, top, width, min(height, top + height * 0.28)
+
+
+def _reread_signature(image: Path, page: OcrPage, ctx: ParserContext, dpi: int) -> list[Line]:
+    """A name under a seal or a signature is often dropped by Tesseract's page layout analysis
+    (it takes the block for a picture) but read when the block is cut out and read as text."""
+    from PIL import Image
+
+    scale = dpi / 72.0
+    with Image.open(image) as picture:
+        region = signature_region(page, picture.width / scale, picture.height / scale)
+        if region is None:
+            return []
+        path = image.with_name(f"{image.stem}-signature.png")
+        picture.crop(tuple(int(v * scale) for v in region)).save(path)
+    left, top = region[0], region[1]
+    lines = run_tesseract(path, ctx, dpi=dpi, block=True).lines
+    for line in lines:
+        line.box = _moved(line.box, left, top)
+        for word in line.words:
+            word.box = _moved(word.box, left, top)
+    return lines
+
+
+def _moved(box: tuple[float, float, float, float], dx: float, dy: float) -> tuple[float, float, float, float]:
+    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
 
 
 class OcrPool:
@@ -128,11 +178,8 @@ class OcrPool:
     def submit(self, image: Path, dpi: int, *, first_page: "Image.Image | None" = None) -> None:
         """OCR one page (``image``, prepared for Tesseract); ``first_page``, the same page as scanned,
         has its number and date lines read again by the second engine."""
-        if first_page is not None and self.ctx.ocr_second_reader:
-            future = self._executor.submit(_read_first_page, image, self.ctx, dpi=dpi, original=first_page)
-        else:
-            future = self._executor.submit(run_tesseract, image, self.ctx, dpi=dpi)
-        self._futures.append(future)
+        original = first_page if self.ctx.ocr_second_reader else None
+        self._futures.append(self._executor.submit(_read_page, image, self.ctx, dpi=dpi, original=original))
 
     def results(self) -> Iterable[OcrPage]:
         try:

@@ -190,7 +190,7 @@ class PdfParser(BaseParser):
             for index, ocr in zip(scans, pool.results()):
                 page = pages[index]
                 page.text, page.lines, page.text_source = ocr.text, ocr.lines, "ocr"
-                page.second_reading = ocr.second_reading
+                page.second_reading, page.signature_reading = ocr.second_reading, ocr.signature_reading
 
 
 _WIDGET = 20  # FPDF_ANNOT_WIDGET

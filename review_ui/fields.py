@@ -18,7 +18,7 @@ LABELS = {
 # where a value was found, from the outside in; blocks, rows, cells and lines are counted from 1
 _PLACES = (("attachment", "tệp đính kèm {}"), ("page", "trang {}"), ("table", "bảng ở khối {}"),
            ("block", "khối {}"), ("row", "hàng {}"), ("cell", "ô {}"), ("paragraph", "đoạn {}"),
-           ("line", "dòng {}"), ("element", "phần tử {} của gói edXML"), ("clause", "câu “{}”"))
+           ("line", "dòng {}"), ("signature_line", "khối chữ ký đọc lại riêng, dòng {}"), ("element", "phần tử {} của gói edXML"), ("clause", "câu “{}”"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-_COUNTED_FROM_ZERO = {"line", "table", "row", "cell", "block", "paragraph"}
+_COUNTED_FROM_ZERO = {"line", "table", "row", "cell", "block", "paragraph", "signature_line"}
 
 
 def _where(found: dict[str, Any]) -> str:

@@ -67,10 +67,14 @@ class Metadata:
         return out
 
 
-def _signer(view: "views.View", meta: Metadata, put: Any, doc_type: str | None, ocr: bool) -> None:
-    """Name, title and authority; a phiếu trình's are its presenting leadership's."""
+def _signer(view: "views.View", meta: Metadata, put: Any, doc_type: str | None, parsed: "Parsed") -> None:
+    """Name, title and authority; a phiếu trình's are its presenting leadership's. A scan's name
+    lost under a seal may be found in its signature block read again on its own."""
+    ocr = parsed.text_source == "ocr"
     approved = fields.approval_signer(view) if doc_type == "Phiếu trình" else None
     (name, name_at), (title, title_at), (authority, authority_at) = approved or fields.signer(view)
+    if name is None and ocr:
+        name, name_at = fields.reread_name(parsed.pages)
     put("signer_name", name, name_at)
     put("signer_title", title, title_at, 0.95)
     put("signer_authority", authority, authority_at, 0.95)
@@ -151,7 +155,7 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     (doc_type, type_at), (subject, subject_at) = fields.type_and_subject(view, found_number)
     put("doc_type", doc_type, type_at, 1.0 if type_at else 0.8)
     put("subject", subject, subject_at, 0.9)
-    _signer(view, meta, put, doc_type, ocr)
+    _signer(view, meta, put, doc_type, parsed)
     listed = _lists(view, meta, ocr, base)
     _publish(meta, listed, publish_patterns, base)
     secrecy, secrecy_at = fields.mark(view, fields.SECRECY)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .dates import PlaceDate, read_place_date
 from .doctypes import CONG_VAN, fold, type_from_heading, type_from_number
 from .numbers import Number, read_number, read_symbol_only
 from .view import Located, View, is_rule
 from .vocabulary import is_known_title
+
+if TYPE_CHECKING:
+    from ..base import Page
 
 Hit = tuple[object, Located | None]
 
@@ -236,6 +239,16 @@ def signer(view: View) -> tuple[Hit, Hit, Hit]:
     return (((_strip_rank(name.text), name) if name else (None, None)),
             ((clean(_strip_noise(title.text)), title) if title else (None, None)),
             ((authority_text, authority[0]) if authority_text else (None, None)))
+
+
+def reread_name(pages: "list[Page]") -> Hit:
+    """The signer's name from the signature block read again on its own (``Page.signature_reading``),
+    for a scan whose page reading lost it under a seal: a name-like line right of the page's middle."""
+    for page in pages:
+        for index, line in enumerate(page.signature_reading):
+            if (line.box[0] + line.box[2]) / 2 > page.width * 0.55 and _is_name(line.text):
+                return _strip_rank(line.text), Located(line.text, {"page": page.number, "signature_line": index})
+    return None, None
 
 
 def _strip_noise(text: str) -> str:

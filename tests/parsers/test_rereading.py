@@ -1,4 +1,5 @@
-"""A registration number or day written by hand is read by a second OCR engine; the clerk's rule
+"""What a scan's page reading loses is read again: a registration number or day written by hand by a
+second OCR engine, a name under a seal from the signature block cut out on its own. The clerk's rule
 is the same as for every OCR'd value: keep what was read first, say what was taken instead."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from parsers.base import Line, Word
 from parsers.metadata.numbers import read_number, read_symbol_only
 from parsers.metadata.second import read_date, read_digits, reconcile
 from parsers.reading import read, to_dict
+from parsers.ocr import OcrPage, signature_region
 from parsers.second_reading import header_lines
 
 
@@ -83,10 +85,21 @@ def test_agreeing_readings_change_nothing():
 
 # --- on real scans (the shared corpus) -----------------------------------------------------------
 
-@pytest.mark.slow
-def test_a_number_written_by_hand_on_a_real_scan_is_read(corpus, ctx, registry, tesseract):
+@pytest.fixture(scope="module")
+def decision_932(corpus, tesseract):
+    """A Prime Minister's decision, scanned: its number written by hand, the name under a red seal."""
+    from ingest.settings import load_settings
+    from parsers.base import ParserContext
+    from parsers.registry import default_registry
+
     path = corpus / "real" / "pdf_scan_ttg_932-QD-TTg_2025.pdf"
-    reading = read(path.read_bytes(), path.name, ctx, registry)
+    return read(path.read_bytes(), path.name, ParserContext.from_settings(load_settings(environ={})),
+                default_registry())
+
+
+@pytest.mark.slow
+def test_a_number_written_by_hand_on_a_real_scan_is_read(decision_932):
+    reading = decision_932
     found = to_dict(reading)
     assert found["number"] == "932/QĐ-TTg"
     where = found["fields"]["number"]["found"]
@@ -109,3 +122,24 @@ def test_the_second_reader_can_be_switched_off(corpus, ctx, registry, tesseract)
     reading = read(path.read_bytes(), path.name, replace(ctx, ocr_second_reader=False), registry)
     assert reading.parsed.pages[0].second_reading == []
     assert reading.metadata.value("issued_on") is None  # the day is written by hand
+
+
+# --- the signature block -------------------------------------------------------------------------
+
+def test_the_signature_block_is_cut_out_beside_the_recipients_label():
+    lines = [piece("Điều 3. Quyết định này có hiệu lực kể từ ngày ký.", 90, 500),
+             Line("Nơi nhận: THỦ TƯỚNG", (90, 600, 470, 612),
+                  [Word("Nơi", (90, 600, 110, 612)), Word("nhận:", (114, 600, 140, 612)),
+                   Word("THỦ", (400, 601, 430, 612)), Word("TƯỚNG", (434, 601, 470, 612))]),
+             piece("- Như Điều 3;", 90, 614)]
+    x0, top, x1, bottom = signature_region(OcrPage("", lines, None), 595, 842)
+    assert (x0, x1) == (595 * 0.42, 595) and top == 597 and bottom == 597 + 842 * 0.28
+    assert signature_region(OcrPage("", lines[:1], None), 595, 842) is None, "no list, no block"
+
+
+@pytest.mark.slow
+def test_a_name_under_a_seal_on_a_real_scan_is_read_from_the_signature_block(decision_932):
+    found = to_dict(decision_932)
+    assert (found["signer_name"], found["signer_title"]) == ("Phạm Minh Chính", "THỦ TƯỚNG")
+    assert found["fields"]["signer_name"]["found"]["page"] == 3
+    assert "signature_line" in found["fields"]["signer_name"]["found"]
