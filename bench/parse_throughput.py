@@ -216,7 +216,42 @@ def bench_ocr(dirs: list[Path], count: int) -> None:
     print(f"OCR on {len(pages)} scanned pages at {ctx.ocr_dpi} dpi ({ctx.ocr_workers} workers):")
     print(f"  {'plain tesseract command, page after page':44} {plain:6.2f} pages/s  1.00")
     print(f"  {'same, one thread each (OMP_THREAD_LIMIT=1)':44} {single:6.2f} pages/s  {single / plain:4.2f}")
-    print(f"  {'congbo OCR pool':44} {ours:6.2f} pages/s  {ours / plain:4.2f}")
+    print(f"  {'congbo OCR pool (with signature re-reads)':44} {ours:6.2f} pages/s  {ours / plain:4.2f}")
+    bench_second_reading(dirs, ctx)
+
+
+def bench_second_reading(dirs: list[Path], ctx: ParserContext, most: int = 8) -> None:
+    """The second OCR engine on the number and date lines of scans' first pages, against Tesseract
+    reading the same pages (one thread each, as in the pool)."""
+    import pypdfium2 as pdfium
+
+    from parsers import second_reading
+    from parsers.ocr import prepare, run_tesseract
+
+    tesseract_s = second_s = 0.0
+    pages = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in sorted(p for folder in dirs for p in folder.rglob("*.pdf")):
+            if pages >= most:
+                break
+            pdf = pdfium.PdfDocument(path.read_bytes())
+            if len(pdf[0].get_textpage().get_text_range().strip()) >= 40:
+                continue
+            original = pdf[0].render(scale=ctx.ocr_dpi / 72).to_pil()
+            image = Path(tmp) / f"first-{pages}.png"
+            prepare(original, first_page=True).save(image)
+            start = time.perf_counter()
+            page = run_tesseract(image, ctx, dpi=ctx.ocr_dpi)
+            middle = time.perf_counter()
+            lines = second_reading.header_lines(page.lines, original.height * 72 / ctx.ocr_dpi)
+            second_reading.read_again(original, lines, ctx.ocr_dpi / 72)
+            tesseract_s += middle - start
+            second_s += time.perf_counter() - middle
+            pages += 1
+    if pages:
+        print(f"  second engine on {pages} first pages' number and date lines: {1000 * second_s / pages:.0f} ms "
+              f"a page, {second_s / tesseract_s:4.2f} x Tesseract's time on the same pages "
+              f"({1000 * tesseract_s / pages:.0f} ms)")
 
 
 def make_long_pdf(dirs: list[Path], pages: int, out: Path) -> Path | None:
