@@ -159,12 +159,17 @@ def _tidy(subject: str) -> str:
     return re.sub(r"\s+([.,;])$", "", clean(subject))
 
 
+_SPECKS_BEFORE_LOWER = re.compile(r"^[-_~]*_[-_~]*\s*(?=[a-zà-ỹđ])")
+
+
 def _continued(lines: list[Located], first: Located) -> str:
     start = next(i for i, l in enumerate(lines) if l is first)
     parts = [first.text]
     previous = first
     for located in lines[start + 1:start + 5]:
         text = clean(located.text)
+        if _SPECKS_BEFORE_LOWER.match(text) and not parts[-1].rstrip().endswith((".", ";", ":")):
+            text = _SPECKS_BEFORE_LOWER.sub("", text)  # "-_ đến năm 2030": a speck, not a bullet
         if (not text or is_rule(text) or _SUBJECT_STOP.match(text) or read_place_date(text)
                 or is_upper(text) or text.startswith(("-", "Kính")) or not _adjacent(previous, located)):
             break

@@ -337,3 +337,18 @@ def test_a_signature_scribble_under_the_list_is_no_part_of_its_last_entry():
     found = extract(Parsed("pdf", "application/pdf", True, text, "ocr", [page])).to_dict()
     assert found["recipients"] == ["Như trên", "Lưu: VT, C04"]
     assert (found["signer_name"], found["signer_title"]) == ("Nguyễn Văn Long", "THỨ TRƯỞNG")
+
+
+def test_a_speck_before_the_last_line_of_a_subject_does_not_cut_it():
+    """"-_ đến năm 2030": OCR read a speck as a dash and an underscore; a bullet is a dash alone."""
+    from parsers.base import Page, Parsed
+    from parsers.metadata import extract
+
+    lines = [_ocr_line("BỘ CÔNG AN", 90, 60), _ocr_line("Số: 5689/BCA-C04", 90, 90),
+             _ocr_line("V/v dự kiến kế hoạch đầu tư công", 80, 104),
+             _ocr_line("Hà Nội, ngày 16 tháng 12 năm 2025", 330, 104),
+             _ocr_line("trung hạn vốn NSTW", 80, 116), _ocr_line("-_ đến năm 2030", 80, 128),
+             _ocr_line("Kính gửi: Ủy ban nhân dân các tỉnh.", 150, 160)]
+    text = "\n".join(line.text for line in lines)
+    found = extract(Parsed("pdf", "application/pdf", True, text, "ocr", [Page(1, 595, 842, text, "ocr", lines)]))
+    assert found.value("subject") == "V/v dự kiến kế hoạch đầu tư công trung hạn vốn NSTW đến năm 2030"
