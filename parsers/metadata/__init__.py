@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from . import fields, second, view as views
 from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases, correct_place,
-                         correct_purpose, correct_surname, deputy_title, is_known_title, restore_tones)
+                         correct_purpose, correct_surname, complete_cut_phrase, deputy_title, is_known_title,
+                         restore_tones)
 from .category import suggest
 from .dates import read_effective
 from .numbers import correct_symbol, joint_issuers
@@ -112,7 +113,8 @@ def _lists(view: "views.View", meta: Metadata, ocr: bool, base: float) -> list[t
     where = dict(recipients_at.where) if recipients_at else None
     if ocr:
         read_as = [e for e, _ in entries]
-        entries = [(correct_purpose(restore_tones(correct_phrases(piece))), located) for entry, located in entries
+        entries = [(correct_purpose(complete_cut_phrase(restore_tones(correct_phrases(piece)))), located)
+                   for entry, located in entries
                    for piece in clean_ocr_entries([entry])]
         if [e for e, _ in entries] != read_as:
             where = {**(where or {}), "read_as": read_as}

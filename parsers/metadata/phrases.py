@@ -37,7 +37,7 @@ RECIPIENT_PHRASES = (
 COMMON = """
 tổ chức|phát triển|kiểm tra|kiểm soát|kiểm toán|kiểm sát|tối cao|tổng hợp|tổng kết|Tổng Bí thư|Bí thư
 |thủ tục|hành chính|cải cách|đầu tư|đầu tư công|xây dựng|quy hoạch|quy định|quyết định|hướng dẫn
-|thực hiện|triển khai|chỉ đạo|chức năng|nhiệm vụ|quyền hạn|cơ cấu|cơ quan|đơn vị|trực thuộc|ngang bộ
+|thực hiện|triển khai|chỉ đạo|chức năng|nhiệm vụ|quyền hạn|cơ cấu|cơ quan|đơn vị|trực thuộc|trực thuộc trung ương|ngang bộ
 |trung ương|địa phương|nhân dân|Hội đồng|Quốc hội|Chính phủ|Thủ tướng|Văn phòng|Chủ tịch|Giám đốc
 |thường trực|Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Viện trưởng|Chánh án|tư pháp|pháp luật|pháp chế
 |văn bản|vi phạm|xử lý|xử phạt|thông tin|điện tử|Cổng thông tin|Trang thông tin|theo dõi|báo cáo

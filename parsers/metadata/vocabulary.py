@@ -105,6 +105,21 @@ def _phrase_table(all_phrases: list[str]) -> dict[tuple[str, ...], list[str]]:
 _MIXED = _phrase_table(list(RECIPIENT_PHRASES) + phrases(COMMON))
 _MIXED_LONGEST = max(len(k) for k in _MIXED)
 _SURNAMES = {fold(name): name for name in SURNAMES}
+# long phrases by all their words but the last: "trực thuộc trung" -> "ương"
+_CUT = {key[:-1]: words[-1] for key, words in _MIXED.items() if len(key) >= 4}
+
+
+def complete_cut_phrase(entry: str) -> str:
+    """An OCR'd entry that ends one word short of a long known phrase, its last word lost under a
+    stamp or past the margin: "thành phố trực thuộc trung" -> "thành phố trực thuộc trung ương".
+    No legitimate entry ends three or more words into such a phrase."""
+    tokens = re.findall(r"\w[\w/]*", entry)
+    folded = tuple(fold(t) for t in tokens)
+    for size in range(min(len(folded), _MIXED_LONGEST - 1), 2, -1):
+        last = _CUT.get(folded[-size:])
+        if last is not None:
+            return f"{entry.rstrip()} {last}"
+    return entry
 
 
 def _same_case(model: str, word: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 from parsers.metadata.doctypes import fold
 from parsers.metadata.phrases import COMMON, SURNAMES, phrases
 from parsers.metadata.vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases,
-                                         correct_purpose, correct_surname, restore_tones)
+                                         complete_cut_phrase, correct_purpose, correct_surname, restore_tones)
 
 
 @pytest.mark.parametrize("read, printed", [
@@ -182,3 +182,13 @@ def test_a_word_that_is_no_word_without_its_tone_mark_gets_the_only_mark_that_ma
 ])
 def test_words_that_are_words_or_fit_two_ways_are_left_as_read(read):
     assert restore_tones(read) == read
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("HĐND, UBND các tỉnh, thành phố trực thuộc trung", "HĐND, UBND các tỉnh, thành phố trực thuộc trung ương"),
+    ("Cổng thông tin điện", "Cổng thông tin điện tử"),
+    ("UBND các tỉnh, thành phố trực thuộc", "UBND các tỉnh, thành phố trực thuộc"),  # a whole phrase
+    ("Văn phòng Trung ương", "Văn phòng Trung ương"),
+])
+def test_an_entry_cut_one_word_short_of_a_long_known_phrase_gets_its_last_word(read, printed):
+    assert complete_cut_phrase(read) == printed
