@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from . import fields, second, view as views
 from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases, correct_place,
-                         correct_purpose, correct_surname, complete_cut_phrase, deputy_title, is_known_title,
-                         restore_tones)
+                         correct_purpose, correct_surname, complete_cut_phrase, correct_acronyms, deputy_title,
+                         is_known_title, restore_tones)
 from .category import suggest
 from .dates import read_effective
 from .numbers import correct_symbol, joint_issuers
@@ -134,10 +134,17 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     meta = Metadata()
     ocr = parsed.text_source == "ocr"
 
+    corrections = dict(_OCR_CORRECTIONS)
+    if ocr and parsed.pages:
+        unsure = {w.text for line in parsed.pages[0].lines for w in line.words
+                  if w.confidence is not None and w.confidence < 0.5}
+        corrections["subject"] = lambda subject: correct_acronyms(
+            _OCR_CORRECTIONS["subject"](subject), parsed.text, unsure)
+
     def put(key: str, value: Any, located: Any, weight: float = 1.0) -> None:
         where = dict(located.where) if located is not None else None
-        if ocr and value and key in _OCR_CORRECTIONS:
-            corrected = _OCR_CORRECTIONS[key](value)
+        if ocr and value and key in corrections:
+            corrected = corrections[key](value)
             if corrected != value:  # the editor sees what OCR read and what it was taken for
                 where, value, weight = {**(where or {}), "read_as": value}, corrected, weight * 0.9
         confidence = base * weight if value not in (None, []) else (0.6 if where is None else base * 0.7)

@@ -7,7 +7,8 @@ import pytest
 from parsers.metadata.doctypes import fold
 from parsers.metadata.phrases import COMMON, SURNAMES, phrases
 from parsers.metadata.vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases,
-                                         complete_cut_phrase, correct_purpose, correct_surname, restore_tones)
+                                         complete_cut_phrase, correct_acronyms, correct_purpose, correct_surname,
+                                         restore_tones)
 
 
 @pytest.mark.parametrize("read, printed", [
@@ -192,3 +193,20 @@ def test_words_that_are_words_or_fit_two_ways_are_left_as_read(read):
 ])
 def test_an_entry_cut_one_word_short_of_a_long_known_phrase_gets_its_last_word(read, printed):
     assert complete_cut_phrase(read) == printed
+
+
+BODY = "Luật Thuế TNDN số 67/2025/QH15 ... ưu đãi thuế TNDN ... Luật Thuế TNDN ... BHYT, BHYT và BHYT."
+
+
+def test_an_unsure_acronym_of_the_subject_is_read_as_the_one_the_body_keeps_using():
+    subject = "V/v chính sách thuế ITNIN"
+    assert correct_acronyms(subject, subject + BODY, unsure={"ITNIN"}) == "V/v chính sách thuế TNDN"
+
+
+@pytest.mark.parametrize("subject, body, unsure", [
+    ("V/v chính sách thuế ITNIN", BODY, set()),  # OCR was sure of it
+    ("V/v đóng BHXH", BODY + " BHXH", {"BHXH"}),  # the body uses it too, near BHYT or not
+    ("V/v đóng BHXT", BODY + " BHXH BHXH BHXH", {"BHXT"}),  # BHXH and BHYT both fit
+])
+def test_an_acronym_ocr_was_sure_of_used_again_or_fitting_two_ways_is_left_as_read(subject, body, unsure):
+    assert correct_acronyms(subject, subject + body, unsure) == subject
