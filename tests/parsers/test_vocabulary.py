@@ -200,7 +200,7 @@ BODY = "Luật Thuế TNDN số 67/2025/QH15 ... ưu đãi thuế TNDN ... Luậ
 
 def test_an_unsure_acronym_of_the_subject_is_read_as_the_one_the_body_keeps_using():
     subject = "V/v chính sách thuế ITNIN"
-    assert correct_acronyms(subject, subject + BODY, unsure={"ITNIN"}) == "V/v chính sách thuế TNDN"
+    assert correct_acronyms(subject, f"{subject}\n{BODY}", unsure={"ITNIN"}) == "V/v chính sách thuế TNDN"
 
 
 @pytest.mark.parametrize("subject, body, unsure", [
@@ -209,4 +209,4 @@ def test_an_unsure_acronym_of_the_subject_is_read_as_the_one_the_body_keeps_usin
     ("V/v đóng BHXT", BODY + " BHXH BHXH BHXH", {"BHXT"}),  # BHXH and BHYT both fit
 ])
 def test_an_acronym_ocr_was_sure_of_used_again_or_fitting_two_ways_is_left_as_read(subject, body, unsure):
-    assert correct_acronyms(subject, subject + body, unsure) == subject
+    assert correct_acronyms(subject, f"{subject}\n{body}", unsure) == subject
