@@ -52,12 +52,15 @@ def header_lines(lines: list[Line], page_height: float) -> list[Line]:
 @functools.lru_cache(maxsize=1)
 def _engine() -> Any:
     """One recogniser per process (loading its models takes about half a second); one thread each,
-    since OCR already runs a page per core. Its text detector enlarges a picture to at least 736
-    pixels on the short side by default; a line cut from a 300 dpi page is detected as well at 480
-    and in less than half the time (bench/parse_throughput.py)."""
+    since OCR already runs a page per core. RapidOCR pads a wide picture to a 1:8 shape and then
+    enlarges it to at least 736 pixels high, so a line cut from a page was detected at about
+    3000 x 736 pixels: 0.4-0.9 s and 300-450 MB more at its peak. A header line is detected as well
+    at its own size (the pictures are at most 2048 pixels wide), in a quarter of the time and with
+    a peak of 260 MB for the whole process (bench/parse_throughput.py, docs/PERFORMANCE.md)."""
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, det_limit_side_len=480, print_verbose=False)
+    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, width_height_ratio=-1,
+                    det_limit_type="max", det_limit_side_len=2048, print_verbose=False)
 
 
 def read_again(image: "Image.Image", lines: list[Line], scale: float) -> list[Line]:

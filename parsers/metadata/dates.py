@@ -12,12 +12,12 @@ _YEAR = r"(?:năm|nam|nãm|nàm|nm)"
 _BLANK = r"[\s.…_,]*"
 _SLOT = r"[\dIl|\][OD]{1,2}"  # a day or month, with the look-alikes OCR reads for digits
 PLACE_DATE = re.compile(
-    rf"^\s*(?P<place>[^\d,.]{{2,60}}?)\s*(?P<sep>[,.]?)\s*(?P<day>{_DAY})\s*(?P<d>{_SLOT}|{_BLANK})\s*{_MONTH}\s*"
+    rf"^\s*(?P<place>[^\d,.]{{2,60}}?)\s*(?P<sep>[,.]?)\s*(?P<day>{_DAY})\s*:?\s*(?P<d>{_SLOT}|{_BLANK})\s*{_MONTH}\s*"
     rf"(?P<m>{_SLOT}|{_BLANK})\s*{_YEAR}\s*(?P<y>\d{{4}})", re.IGNORECASE)
 # the same line when a day or month written by hand is unreadable ("ngày đ{ tháng 4Đ"): the place
 # still counts, the date is unknown
 PLACE_DATE_UNREADABLE = re.compile(
-    rf"^\s*(?P<place>[^\d,.]{{2,60}}?)\s*(?P<sep>[,.]?)\s*(?P<day>{_DAY})\s*(?P<d>\S{{1,3}})\s*{_MONTH}\s*"
+    rf"^\s*(?P<place>[^\d,.]{{2,60}}?)\s*(?P<sep>[,.]?)\s*(?P<day>{_DAY})\s*:?\s*(?P<d>\S{{1,3}})\s*{_MONTH}\s*"
     rf"(?P<m>\S{{1,3}})\s*{_YEAR}\s*(?P<y>\d{{4}})", re.IGNORECASE)
 _DIGITS = str.maketrans({"I": "1", "l": "1", "|": "1", "]": "1", "O": "0", "D": "0"})
 LONG_DATE = re.compile(rf"{_DAY}\s+(\d{{1,2}})\s+{_MONTH}\s+(\d{{1,2}})\s+{_YEAR}\s+(\d{{4}})", re.IGNORECASE)

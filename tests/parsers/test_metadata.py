@@ -229,6 +229,11 @@ def test_the_date_reader_reads_any_place_date_line(day, place):
     assert found is not None and (found.place, found.issued_on) == (place, day)
 
 
+def test_a_colon_after_the_day_word_is_read_past():
+    """"Hà Nội, ngày: 08 tháng 4 năm 2026" (a colon printed, or a speck read as one)."""
+    assert read_place_date("Hà Nội, ngày: 08 tháng 4 năm 2026").issued_on == date(2026, 4, 8)
+
+
 @given(day=st.dates(date(2000, 1, 1), date(2035, 12, 31)), after=st.integers(1, 60))
 def test_the_effective_date_after_n_days_is_counted_from_signing(day, after):
     from datetime import timedelta
