@@ -299,6 +299,14 @@ def bench_memory(dirs: list[Path]) -> None:
     goal = 150 + 2 * size_mb
     print(f"peak memory reading a 300-page PDF of {size_mb:.1f} MB: {parsing:.0f} MB "
           f"(imports alone: {baseline:.0f} MB; goal {goal:.0f} MB: {parsing / goal:.2f} of the goal)")
+    scan = next((p for folder in dirs for p in sorted(folder.rglob("pdf_scan*.pdf"))), None)
+    if scan is not None:
+        with_second, without = (peak_rss_mb(
+            imports + "; from dataclasses import replace; "
+            f"r = read(open({str(scan)!r}, 'rb').read(), 'scan.pdf', replace(ParserContext(), "
+            f"ocr_second_reader={on}), default_registry()); assert r.error is None, r.error") for on in (True, False))
+        print(f"peak memory reading the scan {scan.name}: {with_second:.0f} MB with the second OCR engine, "
+              f"{without:.0f} MB without ({with_second / without:.2f})")
 
 
 def main() -> None:
