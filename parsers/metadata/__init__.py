@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from . import fields, second, view as views
 from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases, correct_place,
-                         correct_purpose, correct_surname, complete_cut_phrase, correct_acronyms, deputy_title,
-                         is_known_title, restore_tones)
+                         correct_purpose, correct_surname, complete_cut_phrase, deputy_title, is_known_title,
+                         restore_tones)
+from .repeats import correct_acronyms, repeated_subject
 from .category import suggest
 from .dates import read_effective
 from .numbers import correct_symbol, joint_issuers
@@ -139,7 +140,7 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
         unsure = {w.text for line in parsed.pages[0].lines for w in line.words
                   if w.confidence is not None and w.confidence < 0.5}
         corrections["subject"] = lambda subject: correct_acronyms(
-            _OCR_CORRECTIONS["subject"](subject), parsed.text, unsure)
+            _OCR_CORRECTIONS["subject"](repeated_subject(subject, parsed.text) or subject), parsed.text, unsure)
 
     def put(key: str, value: Any, located: Any, weight: float = 1.0) -> None:
         where = dict(located.where) if located is not None else None

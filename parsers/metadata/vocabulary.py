@@ -184,37 +184,6 @@ def restore_tones(text: str) -> str:
     return re.sub(r"[^\W\d_]{2,}", put_back, text)
 
 
-_ACRONYM = re.compile(r"(?<!\w)[A-ZĐ]{2,}\d*(?!\w)")
-
-
-def correct_acronyms(subject: str, text: str, unsure: set[str]) -> str:
-    """An acronym OCR was unsure of in the subject ("thuế ITNIN", confidence 0.34) that the rest of
-    the document never uses, put right to the one acronym the document uses again and again that is
-    at most two letters off ("TNDN"), as a clerk reads a smudged word from the body."""
-    counts: dict[str, int] = {}
-    for found in _ACRONYM.findall(text):
-        counts[found] = counts.get(found, 0) + 1
-
-    def put_right(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if word not in unsure or counts.get(word, 0) > 1:
-            return word
-        near = [a for a, n in counts.items() if n >= 3 and len(a) >= 3 and _distance(a, word) <= 2]
-        return near[0] if len(near) == 1 else word
-
-    return _ACRONYM.sub(put_right, subject)
-
-
-def _distance(a: str, b: str) -> int:
-    """Edit distance (insertions, deletions, substitutions)."""
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
-    return row[-1]
-
-
 _PLACES = {fold(place): place for place in phrases(PLACES)}
 
 

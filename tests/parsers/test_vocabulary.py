@@ -7,8 +7,8 @@ import pytest
 from parsers.metadata.doctypes import fold
 from parsers.metadata.phrases import COMMON, SURNAMES, phrases
 from parsers.metadata.vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases,
-                                         complete_cut_phrase, correct_acronyms, correct_purpose, correct_surname,
-                                         restore_tones)
+                                         complete_cut_phrase, correct_purpose, correct_surname, restore_tones)
+from parsers.metadata.repeats import correct_acronyms, repeated_subject
 
 
 @pytest.mark.parametrize("read, printed", [
@@ -210,3 +210,28 @@ def test_an_unsure_acronym_of_the_subject_is_read_as_the_one_the_body_keeps_usin
 ])
 def test_an_acronym_ocr_was_sure_of_used_again_or_fitting_two_ways_is_left_as_read(subject, body, unsure):
     assert correct_acronyms(subject, f"{subject}\n{body}", unsure) == subject
+
+
+DECISION = """QUYẾT ĐỊNH
+Bãi bỏ toàn bộ Quyết định số 78/2010/QĐ-TTg ngày 30 tháng 11 năm 2010 ảo hs BIỆN TỪ Chính Phủ) Tam la
+Thủ tướng Chính phủ về mức giá trị hàng hóa nhập khẩu được miễn thuế
+Thủ tướng Chính phủ ban hành Quyết định bãi bỏ toàn bộ Quyết định số 78/2010/QĐ-TTg ngày 30 tháng 1 1
+năm 2010 của Thủ tướng Chính phủ về mức giá trị hàng hóa nhập khẩu được miễn thuế.
+Điều 1. Bãi bỏ toàn bộ Quyết định
+Bãi bỏ toàn bộ Quyết định số 78/2010/QĐ-TTg ngày 30 tháng 11 năm 2010
+của Thủ tướng Chính phủ về mức giá trị hàng hóa nhập khẩu được miễn thuế.
+Điều 2. Điều khoản thi hành"""
+
+
+def test_a_subject_a_stamp_printed_words_into_is_read_from_its_repeat_in_the_body():
+    subject = DECISION.splitlines()[1] + " " + DECISION.splitlines()[2]
+    assert repeated_subject(subject, DECISION) == (
+        "Bãi bỏ toàn bộ Quyết định số 78/2010/QĐ-TTg ngày 30 tháng 11 năm 2010 "
+        "của Thủ tướng Chính phủ về mức giá trị hàng hóa nhập khẩu được miễn thuế")
+
+
+def test_a_subject_the_body_repeats_word_for_word_or_not_at_all_needs_no_repeat():
+    clean = "Bãi bỏ toàn bộ Quyết định số 78/2010/QĐ-TTg ngày 30 tháng 11 năm 2010 của Thủ tướng Chính phủ"
+    assert repeated_subject(clean, f"{clean}\nĐiều 1. {clean}.") is None
+    assert repeated_subject("Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Xây dựng",
+                            "Điều 1. Vị trí và chức năng") is None
