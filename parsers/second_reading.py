@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ENGINE = "PP-OCRv4"
 _NUMBER_LINE = re.compile(r"^\W{0,3}S\S{0,2}\s*[:;.]", re.IGNORECASE)  # "Số:", "Sô:", "S6:"
 _NUMBER_START = re.compile(r"^\W{0,3}S[ốôóòoồổ6éơở]", re.IGNORECASE)
 _DATE_LINE = re.compile(r"ng[àaảâ]y.{0,12}th[áaả]ng|th[áaả]ng.{0,12}n[ăaãà]m\s*\d", re.IGNORECASE)
@@ -55,8 +54,8 @@ def _engine() -> Any:
     since OCR already runs a page per core. RapidOCR pads a wide picture to a 1:8 shape and then
     enlarges it to at least 736 pixels high, so a line cut from a page was detected at about
     3000 x 736 pixels: 0.4-0.9 s and 300-450 MB more at its peak. A header line is detected as well
-    at its own size (the pictures are at most 2048 pixels wide), in a quarter of the time and with
-    a peak of 260 MB for the whole process (bench/parse_throughput.py, docs/PERFORMANCE.md)."""
+    at its own size (narrowed to 2048 pixels if wider), in a quarter of the time and with a peak of
+    260 MB for the whole process (bench/parse_throughput.py, docs/PERFORMANCE.md)."""
     from rapidocr_onnxruntime import RapidOCR
 
     return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, width_height_ratio=-1,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import fields, second, view as views
 from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases, correct_place,
@@ -24,7 +24,8 @@ from .doctypes import fold
 from ..base import ParserContext
 
 if TYPE_CHECKING:
-    from ..base import Parsed
+    from ..base import Line, Parsed
+    from .numbers import Number
     from ..reading import Reading
 
 KEYS = ("number", "doc_type", "issuer", "parent_issuer", "place", "issued_on", "subject", "signer_name",
@@ -87,7 +88,21 @@ def _signer(view: "views.View", meta: Metadata, put: Any, doc_type: str | None, 
         meta.fields["signer_title"] = Field(implied, 0.5, {**found, "inferred_from": "signer_authority"})
 
 
-def _read_again(meta: Metadata, found_number: Any, lines: list[Any], base: float) -> None:
+def _subject_correction(parsed: "Parsed") -> Callable[[str], str]:
+    """How a scan's subject is put right: taken from its repeat in the body where a stamp printed
+    words into it, then phrases, dropped tone marks and "Về việc" as for any OCR'd text, then an
+    acronym OCR was unsure of on the first page, by the one the body keeps using."""
+    unsure = {w.text for line in (parsed.pages[0].lines if parsed.pages else []) for w in line.words
+              if w.confidence is not None and w.confidence < 0.5}
+
+    def correct_subject(subject: str) -> str:
+        subject = repeated_subject(subject, parsed.text) or subject
+        return correct_acronyms(_OCR_CORRECTIONS["subject"](subject), parsed.text, unsure)
+
+    return correct_subject
+
+
+def _read_again(meta: Metadata, found_number: "Number | None", lines: "list[Line]", base: float) -> None:
     """The number's digits and a date Tesseract could not read, from the second OCR engine's
     reading of the same lines; what Tesseract read stays under ``read_as``."""
     checked = second.reconcile(found_number, lines)
@@ -135,12 +150,7 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     meta = Metadata()
     ocr = parsed.text_source == "ocr"
 
-    corrections = dict(_OCR_CORRECTIONS)
-    if ocr and parsed.pages:
-        unsure = {w.text for line in parsed.pages[0].lines for w in line.words
-                  if w.confidence is not None and w.confidence < 0.5}
-        corrections["subject"] = lambda subject: correct_acronyms(
-            _OCR_CORRECTIONS["subject"](repeated_subject(subject, parsed.text) or subject), parsed.text, unsure)
+    corrections = {**_OCR_CORRECTIONS, "subject": _subject_correction(parsed)}
 
     def put(key: str, value: Any, located: Any, weight: float = 1.0) -> None:
         where = dict(located.where) if located is not None else None
