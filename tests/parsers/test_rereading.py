@@ -143,3 +143,17 @@ def test_a_name_under_a_seal_on_a_real_scan_is_read_from_the_signature_block(dec
     assert (found["signer_name"], found["signer_title"]) == ("Phạm Minh Chính", "THỦ TƯỚNG")
     assert found["fields"]["signer_name"]["found"]["page"] == 3
     assert "signature_line" in found["fields"]["signer_name"]["found"]
+
+
+def test_a_second_engine_that_fails_leaves_the_first_reading_standing(monkeypatch, caplog):
+    from PIL import Image
+
+    from parsers import second_reading
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("model file is damaged")
+
+    monkeypatch.setattr(second_reading, "_engine", lambda: broken)
+    picture = Image.new("RGB", (2480, 3508), "white")
+    assert second_reading.read_again(picture, [piece("Số: 12/QĐ-SXD", 90, 100)], 300 / 72) == []
+    assert "model file is damaged" in caplog.text
