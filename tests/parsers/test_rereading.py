@@ -157,3 +157,25 @@ def test_a_second_engine_that_fails_leaves_the_first_reading_standing(monkeypatc
     picture = Image.new("RGB", (2480, 3508), "white")
     assert second_reading.read_again(picture, [piece("Số: 12/QĐ-SXD", 90, 100)], 300 / 72) == []
     assert "model file is damaged" in caplog.text
+
+
+@pytest.mark.slow
+def test_a_scanned_blank_draft_keeps_a_blank_number_and_date_with_both_engines(
+        tmp_path, ctx, registry, soffice, tesseract):
+    """An unsigned draft ("Số:      /QĐ-SXD", "ngày      tháng 12") printed, scanned and read:
+    the second engine must not find digits where nobody wrote any."""
+    from dataclasses import replace
+
+    from ingest.samples import SampleDocument, build_docx
+    from parsers.doc import convert_with_libreoffice
+    from tests.parsers.conftest import scan
+
+    draft = replace(SampleDocument(), number="Số:      /QĐ-SXD", place_date="Kon Tum, ngày      tháng 12 năm 2024")
+    source = tmp_path / "draft.docx"
+    source.write_bytes(build_docx(draft))
+    pdf = convert_with_libreoffice(source, "pdf", tmp_path, soffice=soffice, timeout=180).read_bytes()
+    reading = read(scan(pdf), "draft-scan.pdf", ctx, registry)
+    assert reading.parsed.pages[0].second_reading, "the header lines were read again"
+    found = to_dict(reading)
+    assert (found["number"], found["issued_on"], found["place"]) == (None, None, "Kon Tum")
+    assert found["doc_type"] == "Quyết định"
