@@ -8,6 +8,7 @@ disagreements become warnings), and a mail's metadata is its main attachment's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -102,13 +103,21 @@ def _subject_correction(parsed: "Parsed") -> Callable[[str], str]:
     return correct_subject
 
 
-def _read_again(meta: Metadata, found_number: "Number | None", lines: "list[Line]", base: float) -> None:
-    """The number's digits and a date Tesseract could not read, from the second OCR engine's
-    reading of the same lines; what Tesseract read stays under ``read_as``."""
+_SURE = 0.85  # Tesseract's confidence in a word above which its digits stand against the second engine's
+
+
+def _read_again(meta: Metadata, found_number: "Number | None", lines: "list[Line]", base: float,
+                sure: bool) -> None:
+    """The number's digits and a date Tesseract could not read or was unsure of, from the second
+    OCR engine's reading of the same lines; what Tesseract read stays under ``read_as``. Digits
+    Tesseract was ``sure`` of stand, and a disagreement becomes a warning for the editor."""
     checked = second.reconcile(found_number, lines)
     number = meta.fields["number"]
     value = correct_symbol(checked.number)
-    if value and value != number.value:
+    if value and value != number.value and number.value and sure:
+        meta.warnings.append(f"number: OCR read {number.value!r}, the second OCR engine {checked.second_text!r}; "
+                             "the first reading is kept")
+    elif value and value != number.value:
         found = {**(number.found or {}), "second_reading": checked.second_text}
         if number.value:
             found["read_as"] = number.value
@@ -120,6 +129,19 @@ def _read_again(meta: Metadata, found_number: "Number | None", lines: "list[Line
             day, text = found_date
             meta.fields["issued_on"] = Field(day, round(base * 0.9, 2),
                                              {**(issued.found or {}), "second_reading": text})
+
+
+def _confidence_of_digits(parsed: "Parsed", found: "Number | None", located: Any) -> float | None:
+    """OCR's confidence in the word that holds the number's digits ("2605", "Số:522/BCA-V01")."""
+    where = located.where if located is not None else {}
+    if not found or not found.number or "page" not in where or "line" not in where:
+        return None
+    digits = re.match(r"\d+", found.number)
+    lines = parsed.pages[where["page"] - 1].lines
+    if digits is None or where["line"] >= len(lines):
+        return None
+    return min((w.confidence for w in lines[where["line"]].words
+                if digits.group(0) in w.text and w.confidence is not None), default=None)
 
 
 def _lists(view: "views.View", meta: Metadata, ocr: bool, base: float) -> list[tuple[str, Any]]:
@@ -171,7 +193,8 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     put("place", place_date.place if place_date else None, date_at)
     put("issued_on", place_date.issued_on if place_date else None, date_at)
     if ocr and parsed.pages and parsed.pages[0].second_reading:
-        _read_again(meta, found_number, parsed.pages[0].second_reading, base)
+        _read_again(meta, found_number, parsed.pages[0].second_reading, base,
+                    sure=(_confidence_of_digits(parsed, found_number, number_at) or 0) >= _SURE)
     (doc_type, type_at), (subject, subject_at) = fields.type_and_subject(view, found_number)
     put("doc_type", doc_type, type_at, 1.0 if type_at else 0.8)
     put("subject", subject, subject_at, 0.9)

@@ -179,3 +179,19 @@ def test_a_scanned_blank_draft_keeps_a_blank_number_and_date_with_both_engines(
     found = to_dict(reading)
     assert (found["number"], found["issued_on"], found["place"]) == (None, None, "Kon Tum")
     assert found["doc_type"] == "Quyết định"
+
+
+@pytest.mark.parametrize("confidence, kept, warned", [(0.95, "1234/SXD-QLXD", True), (0.6, "1284/SXD-QLXD", False)])
+def test_digits_tesseract_was_sure_of_stand_against_the_second_engine(confidence, kept, warned):
+    from parsers.base import Page, Parsed
+    from parsers.metadata import extract
+
+    number = Line("Số: 1234/SXD-QLXD", (90, 100, 200, 114),
+                  [Word("Số:", (90, 100, 110, 114), 0.97), Word("1234/SXD-QLXD", (114, 100, 200, 114), confidence)])
+    lines = [piece("SỞ XÂY DỰNG", 90, 60), number, piece("Kon Tum, ngày 26 tháng 12 năm 2023", 330, 100),
+             piece("V/v hướng dẫn cấp giấy phép xây dựng", 90, 120)]
+    text = "\n".join(line.text for line in lines)
+    page = Page(1, 595, 842, text, "ocr", lines, second_reading=[piece("S6: 1284/SXD-QLXD", 92, 100)])
+    meta = extract(Parsed("pdf", "application/pdf", True, text, "ocr", [page]))
+    assert meta.value("number") == kept
+    assert any("second OCR engine" in w for w in meta.warnings) is warned
