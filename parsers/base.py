@@ -21,6 +21,7 @@ exit, even after an exception. It raises :class:`parsers.errors.ParseError` subc
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import unicodedata
@@ -29,6 +30,9 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal, Protocol, Union
 
 TextSource = Literal["text", "ocr", "edxml"]
+# the label of the recipients list ("Nơi nhận:"), also as OCR reads it without marks: the signature
+# block stands beside it
+RECIPIENTS_LABEL = re.compile(r"N[ơo]i\s*nh[ậa]n", re.IGNORECASE)
 LegacyEncoding = Literal["TCVN3", "VNI"]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import subprocess
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from . import second_reading
-from .base import Line, ParserContext, Word, nfc
+from .base import RECIPIENTS_LABEL, Line, ParserContext, Word, nfc
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -125,13 +124,10 @@ def _read_page(image: Path, ctx: ParserContext, *, dpi: int, original: "Image.Im
     return page
 
 
-_RECIPIENTS_LABEL = re.compile(r"N[ơo]i\s*nh[ậa]n", re.IGNORECASE)
-
-
 def signature_region(page: OcrPage, width: float, height: float) -> tuple[float, float, float, float] | None:
     """The signature block of a page with a "Nơi nhận:" list: right of the list, from the first
     words beside its label down a quarter of the page (authority, title, signature, seal, name)."""
-    label = next((line for line in page.lines if _RECIPIENTS_LABEL.search(line.text)), None)
+    label = next((line for line in page.lines if RECIPIENTS_LABEL.search(line.text)), None)
     if label is None:
         return None
     beside = [w.box[1] for line in page.lines for w in line.words

@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from . import legacy
-from .base import BaseParser, Line, Page, Parsed, nfc
+from .base import RECIPIENTS_LABEL, BaseParser, Line, Page, Parsed, nfc
 from .errors import CorruptFile, EncryptedFile, LimitExceeded
 from .ocr import OcrPool, prepare
 from .pdf_layout import pdfium_chars, pdfplumber_chars, positional_rows, rows_text, stamp_char
@@ -26,9 +26,8 @@ from .signatures import read_signatures
 
 _PDFIUM_PASSWORD_ERROR = 4
 _IMAGE_OBJECT = 3  # FPDF_PAGEOBJ_IMAGE
-_GARBLED_BELOW = 0.8
-_REORDER_BELOW = 0.9
-_SIGNATURE_PAGE = re.compile(r"N[ơo]i\s*nh[ậa]n", re.IGNORECASE)  # the page with "Nơi nhận" gets layout too  # under this share of well-formed syllables, try placing characters by position  # share of well-formed Vietnamese syllables under which a scan's OCR layer is redone
+_GARBLED_BELOW = 0.8  # share of well-formed Vietnamese syllables under which a scan's OCR layer is redone
+_REORDER_BELOW = 0.9  # under this share of well-formed syllables, try placing characters by position
 
 
 class PdfParser(BaseParser):
@@ -88,7 +87,7 @@ class PdfParser(BaseParser):
                     textpage.close()
             finally:
                 page.close()
-            signature_page_found = signature_page_found or bool(_SIGNATURE_PAGE.search(text))
+            signature_page_found = signature_page_found or bool(RECIPIENTS_LABEL.search(text))
             if reordered:
                 result.warnings.append(f"page {index + 1}: characters reordered by position")
             if not _has_text(text, self.ctx.min_text_chars):
@@ -263,7 +262,7 @@ def _page_text(textpage: Any, text: str, height: float, *, detail: bool, signatu
     if quality is not None and quality < _REORDER_BELOW + 0.05:
         quality = legacy.syllable_quality(text)
     poor = quality is not None and quality < _REORDER_BELOW
-    detail = detail or (signature_page and bool(_SIGNATURE_PAGE.search(text)))
+    detail = detail or (signature_page and bool(RECIPIENTS_LABEL.search(text)))
     if stamps:
         detail = True
     if not (poor or detail):

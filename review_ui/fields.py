@@ -18,7 +18,8 @@ LABELS = {
 # where a value was found, from the outside in; blocks, rows, cells and lines are counted from 1
 _PLACES = (("attachment", "tệp đính kèm {}"), ("page", "trang {}"), ("table", "bảng ở khối {}"),
            ("block", "khối {}"), ("row", "hàng {}"), ("cell", "ô {}"), ("paragraph", "đoạn {}"),
-           ("line", "dòng {}"), ("signature_line", "khối chữ ký đọc lại riêng, dòng {}"), ("element", "phần tử {} của gói edXML"), ("clause", "câu “{}”"))
+           ("line", "dòng {}"), ("signature_line", "khối chữ ký đọc lại riêng, dòng {}"),
+           ("element", "phần tử {} của gói edXML"), ("clause", "câu “{}”"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,7 +172,7 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     meta = Metadata()
     ocr = parsed.text_source == "ocr"
 
-    corrections = {**_OCR_CORRECTIONS, "subject": _subject_correction(parsed)}
+    corrections = {**_OCR_CORRECTIONS, "subject": _subject_correction(parsed)} if ocr else {}
 
     def put(key: str, value: Any, located: Any, weight: float = 1.0) -> None:
         where = dict(located.where) if located is not None else None

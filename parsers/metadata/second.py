@@ -17,6 +17,8 @@ from ..base import Line
 from .dates import read_place_date
 from .numbers import Number, read_number
 
+_DAY_WORD = re.compile(r"ng[aà]y", re.IGNORECASE)  # where the place-date line's pieces begin
+
 # digits as the engine reads them: "568g" is 5689, "219l" is 2191; a letter counts only inside digits
 _DIGIT_LOOKALIKES = str.maketrans({"g": "9", "l": "1", "I": "1", "O": "0", "o": "0"})
 # "Số:" as read without marks ("So:", "S6:", "S6298" for "Số 298"), then the digits
@@ -59,7 +61,7 @@ def read_digits(lines: list[Line]) -> tuple[str, Number | None, str] | None:
             # the symbol may be a piece of its own ("So: 2191" "/CT-CS"); the date follows on the right
             head = piece.text.replace(match.group("n"), digits, 1)
             for other in [None, *row[index + 1:]]:
-                if other is not None and re.search(r"ng[aà]y", other.text, re.I):
+                if other is not None and _DAY_WORD.search(other.text):
                     break
                 whole = read_number(head if other is None else f"{head} {other.text}")
                 if whole is not None:
@@ -72,7 +74,7 @@ def read_date(lines: list[Line]) -> tuple[date, str] | None:
     """(issue date, the text read) of the place-date line's second reading, the pieces of a row
     joined from the one with "ngay" on."""
     for row in _rows(lines):
-        start = next((i for i, p in enumerate(row) if re.search(r"ng[aà]y", p.text, re.I)), None)
+        start = next((i for i, p in enumerate(row) if _DAY_WORD.search(p.text)), None)
         if start is None:
             continue
         text = " ".join(p.text for p in row[start:])

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..base import Line, Page, Paragraph, Parsed, Table
+from ..base import RECIPIENTS_LABEL, Line, Page, Paragraph, Parsed, Table
 
 
 @dataclass(slots=True)
@@ -199,7 +199,7 @@ def _footer_from_page(view: View, pages: list[Page]) -> None:
     for page in pages:
         if not page.lines:
             continue
-        starts = [line.box[1] for line in page.lines if re.search(r"N[ơo]i\s*nh[ậa]n", line.text, re.IGNORECASE)]
+        starts = [line.box[1] for line in page.lines if RECIPIENTS_LABEL.search(line.text)]
         if starts:
             _place_footer(view, page, starts[0] - 60)
             return
