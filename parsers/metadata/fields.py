@@ -132,6 +132,7 @@ def type_and_subject(view: View, found_number: Number | None) -> tuple[Hit, Hit]
     return (inferred, None), (None, None)
 
 
+_UNREADABLE = 0.3  # OCR's mean confidence in a line below which it read a stamp or a scribble, not print
 _OVERLAY = re.compile(r"cong thong tin|ky boi|thoi gian ky|sao y|^den\b|^so den", re.IGNORECASE)
 
 
@@ -139,8 +140,8 @@ def _subject_after(lines: list[Located], start: int) -> Hit:
     picked: list[Located] = []
     for located in lines[start:start + 8]:
         text = clean(located.text)
-        if _OVERLAY.search(fold(text)):
-            continue  # an e-portal or incoming-register stamp printed over the page
+        if _OVERLAY.search(fold(text)) or (located.confidence is not None and located.confidence < _UNREADABLE):
+            continue  # an e-portal or incoming-register stamp printed over the page, read as noise
         if not text or is_rule(text) or _SUBJECT_STOP.match(text):
             break
         if picked and (is_upper(text) != is_upper(picked[0].text)

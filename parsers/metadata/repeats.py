@@ -54,7 +54,7 @@ def repeated_subject(subject: str, text: str) -> str | None:
     words = _WORD.findall(subject)
     if len(words) < 2 * _ANCHOR + 1:
         return None
-    head = [fold(w) for w in words[:_ANCHOR]]
+    head = [fold(w).rstrip(".;,") for w in words[:_ANCHOR]]
     tail = [fold(w).rstrip(".;,") for w in words[-_ANCHOR:]]
     body = _WORD.findall(text)
     folded = [fold(w).rstrip(".;,") for w in body]

@@ -21,6 +21,7 @@ class Located:
     text: str
     where: dict[str, Any]
     bold: bool | None = None
+    confidence: float | None = None  # OCR's mean confidence in the line's words
 
 
 @dataclass(slots=True)
@@ -154,7 +155,7 @@ def _from_pages(pages: list[Page]) -> View:
     for page in pages:
         if page.lines:
             for i, line in enumerate(page.lines):
-                view.lines.append(Located(line.text, {"page": page.number, "line": i}))
+                view.lines.append(Located(line.text, {"page": page.number, "line": i}, confidence=_confidence(line)))
         else:
             for i, text in enumerate(page.text.splitlines()):
                 if text.strip():
@@ -172,6 +173,11 @@ def _from_pages(pages: list[Page]) -> View:
     if not view.footer_left and not view.footer_right:
         _split_footer_text(view)
     return view
+
+
+def _confidence(line: Line) -> float | None:
+    known = [w.confidence for w in line.words if w.confidence is not None]
+    return sum(known) / len(known) if known else None
 
 
 def _place_row(page: Page, index: int, line: Line, middle: float, left: list[Located],

@@ -313,13 +313,13 @@ def test_a_phieu_trinh_is_signed_by_the_leadership_that_presents_it(ctx, registr
         "Nguyễn Nhân Bản", "LÃNH ĐẠO VĂN PHÒNG", None)
 
 
-def _ocr_line(text: str, x: float, y: float, height: float = 8) -> "Line":
+def _ocr_line(text: str, x: float, y: float, height: float = 8, confidence: float = 0.9) -> "Line":
     from parsers.base import Line, Word
 
     words, left = [], x
     for token in text.split():
         box = (left, y, left + 6 * len(token), y + height)
-        words.append(Word(token, box, 0.9))
+        words.append(Word(token, box, confidence))
         left = box[2] + 4
     return Line(text, (x, y, left - 4, y + height), words)
 
@@ -357,3 +357,21 @@ def test_a_speck_before_the_last_line_of_a_subject_does_not_cut_it():
     text = "\n".join(line.text for line in lines)
     found = extract(Parsed("pdf", "application/pdf", True, text, "ocr", [Page(1, 595, 842, text, "ocr", lines)]))
     assert found.value("subject") == "V/v dự kiến kế hoạch đầu tư công trung hạn vốn NSTW đến năm 2030"
+
+
+def test_a_stamp_under_the_subject_that_ocr_could_not_read_is_no_part_of_it():
+    """An incoming-register stamp beside the subject's last line reads as noise ("b ĐẾN vn
+    J+1.202%...", confidence 0.08): OCR could not read it as print, so it does not continue the subject."""
+    from parsers.base import Page, Parsed
+    from parsers.metadata import extract
+
+    lines = [_ocr_line("ỦY BAN NHÂN DÂN", 110, 50), _ocr_line("TỈNH PHÚ THỌ", 128, 65),
+             _ocr_line("Số: 3/2025/QĐ-UBND", 111, 90), _ocr_line("Phú Thọ, ngày 01 tháng 7 năm 2025", 320, 90),
+             _ocr_line("QUYẾT ĐỊNH", 273, 141), _ocr_line("Quy định chức năng, nhiệm vụ, quyền hạn và", 174, 160),
+             _ocr_line("cơ cấu tổ chức của Sở Công Thương", 175, 174),
+             _ocr_line("b ĐẾN vn J+1.202%...", 36, 186, height=20, confidence=0.08),
+             _ocr_line("Căn cứ Luật Tổ chức chính quyền địa phương;", 132, 226)]
+    text = "\n".join(line.text for line in lines)
+    found = extract(Parsed("pdf", "application/pdf", True, text, "ocr", [Page(1, 595, 842, text, "ocr", lines)]))
+    assert found.value("subject") == ("Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức "
+                                      "của Sở Công Thương")

@@ -235,3 +235,12 @@ def test_a_subject_the_body_repeats_word_for_word_or_not_at_all_needs_no_repeat(
     assert repeated_subject(clean, f"{clean}\nĐiều 1. {clean}.") is None
     assert repeated_subject("Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Xây dựng",
                             "Điều 1. Vị trí và chức năng") is None
+
+
+def test_a_subject_whose_first_words_carry_commas_is_found_in_its_repeat():
+    """The anchors compare words without their commas: "chức năng, nhiệm vụ," opens both."""
+    ocr = "Quy định chức năng, nhiệm vụ, quyền hạn và ˆ ơ cầu tô chức của Sở Công Thương tỉnh Phú Thọ"
+    body = ("Ủy ban nhân dân tỉnh ban hành Quyết định Quy định chức năng, nhiệm\nvụ, quyên hạn và cơ cấu "
+            "tô chức của Sở Công Thương tỉnh Phú Thọ như sau:")
+    assert repeated_subject(ocr, body) == (
+        "Quy định chức năng, nhiệm vụ, quyên hạn và cơ cấu tô chức của Sở Công Thương tỉnh Phú Thọ")
