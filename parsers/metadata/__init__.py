@@ -17,7 +17,7 @@ from . import fields, second, view as views
 from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases, correct_place,
                          correct_purpose, correct_surname, complete_cut_phrase, deputy_title, is_known_title,
                          restore_tones)
-from .repeats import correct_acronyms, repeated_subject
+from .repeats import correct_acronyms, repeated_subject, subject_named_in_body
 from .category import suggest
 from .dates import read_effective
 from .numbers import correct_symbol, joint_issuers
@@ -89,15 +89,17 @@ def _signer(view: "views.View", meta: Metadata, put: Any, doc_type: str | None, 
         meta.fields["signer_title"] = Field(implied, 0.5, {**found, "inferred_from": "signer_authority"})
 
 
-def _subject_correction(parsed: "Parsed") -> Callable[[str], str]:
+def _subject_correction(parsed: "Parsed", doc_type: str | None) -> Callable[[str], str]:
     """How a scan's subject is put right: taken from its repeat in the body where a stamp printed
-    words into it, then phrases, dropped tone marks and "Về việc" as for any OCR'd text, then an
-    acronym OCR was unsure of on the first page, by the one the body keeps using."""
+    words into it or covered its first words, then phrases, dropped tone marks and "Về việc" as for
+    any OCR'd text, then an acronym OCR was unsure of on the first page, by the one the body keeps
+    using."""
     unsure = {w.text for line in (parsed.pages[0].lines if parsed.pages else []) for w in line.words
               if w.confidence is not None and w.confidence < 0.5}
 
     def correct_subject(subject: str) -> str:
-        subject = repeated_subject(subject, parsed.text) or subject
+        subject = (repeated_subject(subject, parsed.text) or subject_named_in_body(subject, parsed.text, doc_type)
+                   or subject)
         return correct_acronyms(_OCR_CORRECTIONS["subject"](subject), parsed.text, unsure)
 
     return correct_subject
@@ -172,7 +174,7 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     meta = Metadata()
     ocr = parsed.text_source == "ocr"
 
-    corrections = {**_OCR_CORRECTIONS, "subject": _subject_correction(parsed)} if ocr else {}
+    corrections = dict(_OCR_CORRECTIONS) if ocr else {}
 
     def put(key: str, value: Any, located: Any, weight: float = 1.0) -> None:
         where = dict(located.where) if located is not None else None
@@ -197,6 +199,8 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
                     sure=(_confidence_of_digits(parsed, found_number, number_at) or 0) >= _SURE)
     (doc_type, type_at), (subject, subject_at) = fields.type_and_subject(view, found_number)
     put("doc_type", doc_type, type_at, 1.0 if type_at else 0.8)
+    if ocr:
+        corrections["subject"] = _subject_correction(parsed, doc_type)
     put("subject", subject, subject_at, 0.9)
     _signer(view, meta, put, doc_type, parsed)
     listed = _lists(view, meta, ocr, base)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterable
 from .dates import PlaceDate, read_place_date
 from .doctypes import CONG_VAN, fold, type_from_heading, type_from_number
 from .numbers import Number, read_number, read_symbol_only
-from .view import Located, View, is_rule
+from .view import UNREADABLE, Located, View, is_rule
 from .vocabulary import is_known_title
 
 if TYPE_CHECKING:
@@ -132,7 +132,6 @@ def type_and_subject(view: View, found_number: Number | None) -> tuple[Hit, Hit]
     return (inferred, None), (None, None)
 
 
-_UNREADABLE = 0.3  # OCR's mean confidence in a line below which it read a stamp or a scribble, not print
 _OVERLAY = re.compile(r"cong thong tin|ky boi|thoi gian ky|sao y|^den\b|^so den", re.IGNORECASE)
 
 
@@ -140,7 +139,7 @@ def _subject_after(lines: list[Located], start: int) -> Hit:
     picked: list[Located] = []
     for located in lines[start:start + 8]:
         text = clean(located.text)
-        if _OVERLAY.search(fold(text)) or (located.confidence is not None and located.confidence < _UNREADABLE):
+        if _OVERLAY.search(fold(text)) or (located.confidence is not None and located.confidence < UNREADABLE):
             continue  # an e-portal or incoming-register stamp printed over the page, read as noise
         if not text or is_rule(text) or _SUBJECT_STOP.match(text):
             break

@@ -71,3 +71,31 @@ def repeated_subject(subject: str, text: str) -> str | None:
                     found[end] = ((run[0][0] == words[0][0], sum(w in known for w in run)), repeat)
                 break
     return max(found.values())[1] if found else None
+
+
+_MORE = 3  # words a stamp may have hidden at the head of a subject
+
+
+def subject_named_in_body(subject: str, text: str, doc_type: str | None) -> str | None:
+    """A scan's subject whose first words a stamp covered ("lẫn thi hành … gia đình": it opens in
+    lower case, where a subject opens with a capital), from the body's preamble, which names the
+    document by its type and its subject ("… ban hành Thông tư liên tịch hướng dẫn thi hành …"):
+    the words after the type name up to the subject's last five, when they end with every word
+    OCR read after its first (a fragment, and no word of the body's run: that run is the subject
+    itself) and add at most three. None when the body has no such run."""
+    words = _WORD.findall(subject)
+    if not doc_type or len(words) < _ANCHOR + 1 or not words[0][:1].islower():
+        return None
+    named = fold(doc_type).split()
+    read = [fold(w).rstrip(".;,") for w in words[1:]]
+    body = _WORD.findall(text)
+    folded = [fold(w).rstrip(".;,") for w in body]
+    for at in range(len(body) - len(named)):
+        if folded[at:at + len(named)] != named:
+            continue
+        start = at + len(named)
+        for end in range(start + len(words) - 1, min(len(body), start + len(words) + _MORE) + 1):
+            if folded[end - len(read):end] == read and folded[end - len(read) - 1] != fold(words[0]):
+                run = " ".join(body[start:end]).rstrip(".;,")
+                return run[:1].upper() + run[1:]
+    return None

@@ -155,7 +155,8 @@ def _from_pages(pages: list[Page]) -> View:
     for page in pages:
         if page.lines:
             for i, line in enumerate(page.lines):
-                view.lines.append(Located(line.text, {"page": page.number, "line": i}, confidence=_confidence(line)))
+                view.lines.append(Located(_without_noise(line, page), {"page": page.number, "line": i},
+                                          confidence=_confidence(line)))
         else:
             for i, text in enumerate(page.text.splitlines()):
                 if text.strip():
@@ -173,6 +174,26 @@ def _from_pages(pages: list[Page]) -> View:
     if not view.footer_left and not view.footer_right:
         _split_footer_text(view)
     return view
+
+
+UNREADABLE = 0.3  # OCR's mean confidence in words below which it read a stamp or a scribble, not print
+
+
+def _without_noise(line: Line, page: Page) -> str:
+    """A scanned line without the pieces at its end, set apart by a wide gap, that OCR could not
+    read (a register stamp beside a heading: "THÔNG TƯ LIÊN TỊCH |” Bgy,22/01....")."""
+    if page.text_source != "ocr" or len(line.words) < 2:
+        return line.text
+    words = list(line.words)
+    while True:
+        cut = next((i for i in range(len(words) - 1, 0, -1)
+                    if words[i].box[0] - words[i - 1].box[2] > page.width * 0.05), None)
+        tail = words[cut:] if cut else []
+        known = [w.confidence for w in tail if w.confidence is not None]
+        if not known or sum(known) / len(known) >= UNREADABLE:
+            break
+        words = words[:cut]
+    return line.text if len(words) == len(line.words) else " ".join(w.text for w in words)
 
 
 def _confidence(line: Line) -> float | None:

@@ -375,3 +375,23 @@ def test_a_stamp_under_the_subject_that_ocr_could_not_read_is_no_part_of_it():
     found = extract(Parsed("pdf", "application/pdf", True, text, "ocr", [Page(1, 595, 842, text, "ocr", lines)]))
     assert found.value("subject") == ("Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức "
                                       "của Sở Công Thương")
+
+
+def test_a_register_stamp_ocr_ran_into_the_heading_does_not_hide_the_type():
+    """"THÔNG TƯ LIÊN TỊCH |” Bgy,22/01....": the stamp beside the heading, set apart by a wide gap,
+    is read as noise (confidence 0.1) and is no part of the line."""
+    from parsers.base import Page, Parsed
+    from parsers.metadata import extract
+
+    stamp = _ocr_line("|” Bgy,22/01....", 431, 179, confidence=0.1)
+    heading = _ocr_line("THÔNG TƯ LIÊN TỊCH", 257, 179)
+    heading.words.extend(stamp.words)
+    heading.text = f"{heading.text} {stamp.text}"
+    lines = [_ocr_line("BỘ TƯ PHÁP", 170, 60), _ocr_line("Số: 01/2016/TTLT-VKSNDTC-BTP", 110, 90),
+             heading, _ocr_line("Hướng dẫn thi hành Luật hôn nhân và gia đình", 190, 195),
+             _ocr_line("Căn cứ Luật hôn nhân và gia đình số 52/2014/QH13;", 120, 230)]
+    text = "\n".join(line.text for line in lines)
+    found = extract(Parsed("pdf", "application/pdf", True, text, "ocr", [Page(1, 612, 792, text, "ocr", lines)]))
+    assert (found.value("doc_type"), found.value("subject")) == (
+        "Thông tư liên tịch", "Hướng dẫn thi hành Luật hôn nhân và gia đình")
+    assert found.fields["doc_type"].found == {"page": 1, "line": 2}

@@ -8,7 +8,7 @@ from parsers.metadata.doctypes import fold
 from parsers.metadata.phrases import COMMON, SURNAMES, phrases
 from parsers.metadata.vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases,
                                          complete_cut_phrase, correct_purpose, correct_surname, restore_tones)
-from parsers.metadata.repeats import correct_acronyms, repeated_subject
+from parsers.metadata.repeats import correct_acronyms, repeated_subject, subject_named_in_body
 
 
 @pytest.mark.parametrize("read, printed", [
@@ -244,3 +244,25 @@ def test_a_subject_whose_first_words_carry_commas_is_found_in_its_repeat():
             "tô chức của Sở Công Thương tỉnh Phú Thọ như sau:")
     assert repeated_subject(ocr, body) == (
         "Quy định chức năng, nhiệm vụ, quyên hạn và cơ cấu tô chức của Sở Công Thương tỉnh Phú Thọ")
+
+
+JOINT_CIRCULAR = """THÔNG TƯ LIÊN TỊCH |” Bgy,22/01....
+lẫn thi hành một số quy định của Luật hôn nhân và gĩa đỉnh
+Căn cứ Luật hôn nhân và gia đình số 52/2014/QH13;
+Chánh án Tòa án nhân dân tối cao, Bộ trưởng Bộ Tư pháp ban hành Thông tư liên tịch hướng dân thi
+hành một số quy định của Luật hôn nhân và gia đình số 52/2014/QH13 như sau:"""
+
+
+def test_a_subject_whose_first_words_a_stamp_covered_is_read_where_the_body_names_the_document():
+    """The preamble names the document by its type and subject ("ban hành Thông tư liên tịch …")."""
+    cut = JOINT_CIRCULAR.splitlines()[1]
+    assert subject_named_in_body(cut, JOINT_CIRCULAR, "Thông tư liên tịch") == (
+        "Hướng dân thi hành một số quy định của Luật hôn nhân và gia đình")
+
+
+def test_a_whole_subject_or_one_the_body_does_not_name_is_left_as_read():
+    whole = "Hướng dẫn thi hành một số quy định của Luật hôn nhân và gia đình"
+    assert subject_named_in_body(whole, JOINT_CIRCULAR, "Thông tư liên tịch") is None
+    cut = JOINT_CIRCULAR.splitlines()[1]
+    assert subject_named_in_body(cut, JOINT_CIRCULAR, "Quyết định") is None
+    assert subject_named_in_body(cut, "\n".join(JOINT_CIRCULAR.splitlines()[:3]), "Thông tư liên tịch") is None
