@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from . import second_reading
+from . import second_reading, signing_blocks
 from .base import RECIPIENTS_LABEL, Line, ParserContext, Word, nfc
 
 if TYPE_CHECKING:
@@ -140,23 +140,29 @@ def signature_region(page: OcrPage, width: float, height: float) -> tuple[float,
 
 def _reread_signature(image: Path, page: OcrPage, ctx: ParserContext, dpi: int) -> list[Line]:
     """A name under a seal or a signature is often dropped by Tesseract's page layout analysis
-    (it takes the block for a picture) but read when the block is cut out and read as text."""
+    (it takes the block for a picture) but read when the block is cut out and read as text; a joint
+    document's blocks, side by side, are cut out one by one (``signing_blocks``)."""
     from PIL import Image
 
     scale = dpi / 72.0
+    crops: list[tuple[Path, tuple[float, float, float, float]]] = []
     with Image.open(image) as picture:
-        region = signature_region(page, picture.width / scale, picture.height / scale)
-        if region is None:
-            return []
-        path = image.with_name(f"{image.stem}-signature.png")
-        picture.crop(tuple(int(v * scale) for v in region)).save(path)
-    left, top = region[0], region[1]
-    lines = run_tesseract(path, ctx, dpi=dpi, block=True).lines
-    for line in lines:
-        line.box = _moved(line.box, left, top)
-        for word in line.words:
-            word.box = _moved(word.box, left, top)
-    return lines
+        width, height = picture.width / scale, picture.height / scale
+        joint = signing_blocks.regions(page.lines, width, height)
+        single = signature_region(page, width, height)
+        for index, region in enumerate(joint or ([single] if single else [])):
+            path = image.with_name(f"{image.stem}-signature{index}.png")
+            picture.crop(tuple(int(v * scale) for v in region)).save(path)
+            crops.append((path, region))
+    out: list[Line] = []
+    for index, (path, (left, top, _, _)) in enumerate(crops):
+        lines = run_tesseract(path, ctx, dpi=dpi, block=True).lines
+        for line in lines:
+            line.box = _moved(line.box, left, top)
+            for word in line.words:
+                word.box = _moved(word.box, left, top)
+        out += signing_blocks.own_words(lines, page.lines, height, index) if joint else lines
+    return out
 
 
 def _moved(box: tuple[float, float, float, float], dx: float, dy: float) -> tuple[float, float, float, float]:

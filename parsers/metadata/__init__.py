@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from . import fields, second, view as views
+from . import fields, joint as joint_blocks, second, view as views
 from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases, correct_place,
                          correct_purpose, correct_surname, complete_cut_phrase, deputy_title, is_known_title,
                          restore_tones)
@@ -71,10 +71,18 @@ class Metadata:
         return out
 
 
-def _signer(view: "views.View", meta: Metadata, put: Any, doc_type: str | None, parsed: "Parsed") -> None:
-    """Name, title and authority; a phiếu trình's are its presenting leadership's. A scan's name
-    lost under a seal may be found in its signature block read again on its own."""
+def _signer(view: "views.View", meta: Metadata, put: Any, doc_type: str | None, parsed: "Parsed",
+            joint: int) -> None:
+    """Name, title and authority; a phiếu trình's are its presenting leadership's; a joint
+    document's, block by block, joined with "; ". A scan's name lost under a seal may be found in
+    its signature block read again on its own."""
     ocr = parsed.text_source == "ocr"
+    signers = joint_blocks.read(parsed, (meta.value("issuer") or "").split("; ")) if joint >= 2 else None
+    if signers is not None:
+        put("signer_name", signers.names, signers.where)
+        put("signer_title", signers.titles, signers.where, 0.95)
+        put("signer_authority", signers.authorities, signers.where, 0.95)
+        return
     approved = fields.approval_signer(view) if doc_type == "Phiếu trình" else None
     (name, name_at), (title, title_at), (authority, authority_at) = approved or fields.signer(view)
     if name is None and ocr:
@@ -202,7 +210,7 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     if ocr:
         corrections["subject"] = _subject_correction(parsed, doc_type)
     put("subject", subject, subject_at, 0.9)
-    _signer(view, meta, put, doc_type, parsed)
+    _signer(view, meta, put, doc_type, parsed, joint)
     listed = _lists(view, meta, ocr, base)
     _publish(meta, listed, publish_patterns, base)
     secrecy, secrecy_at = fields.mark(view, fields.SECRECY)
