@@ -127,6 +127,8 @@ class Page:
     second_reading: list[Line] = field(default_factory=list)
     # a scan's signature block read again on its own (a name under a seal is often lost in the page)
     signature_reading: list[Line] = field(default_factory=list)
+    # a scan's first page: the block under the number read again on its own (a công văn's subject)
+    subject_reading: list[Line] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -53,8 +53,7 @@ class ImageParser(BaseParser):
                 scale = 72 / resolution
                 pages.append(Page(number, frame.width * scale, frame.height * scale, "", "ocr"))
             for page, ocr in zip(pages, pool.results()):
-                page.text, page.lines = ocr.text, ocr.lines
-                page.second_reading, page.signature_reading = ocr.second_reading, ocr.signature_reading
+                ocr.onto(page)
         result = self.result(pages=pages, text_source="ocr", text="\f".join(p.text for p in pages))
         result.mime = mime
         result.properties = {"frames": len(frames)}

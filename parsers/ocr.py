@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from . import second_reading, signing_blocks
-from .base import RECIPIENTS_LABEL, Line, ParserContext, Word, nfc
+from .base import RECIPIENTS_LABEL, Box, Line, Page, ParserContext, Word, nfc
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -31,6 +31,13 @@ class OcrPage:
     confidence: float | None  # mean word confidence, 0..1
     second_reading: list[Line] = field(default_factory=list)  # the header's number and date, read again
     signature_reading: list[Line] = field(default_factory=list)  # the signature block, read on its own
+    subject_reading: list[Line] = field(default_factory=list)  # the block under the number, read on its own
+
+    def onto(self, page: Page) -> None:
+        """Put this reading on the document's page."""
+        page.text, page.lines, page.text_source = self.text, self.lines, "ocr"
+        page.second_reading, page.signature_reading = self.second_reading, self.signature_reading
+        page.subject_reading = self.subject_reading
 
 
 def run_tesseract(image: Path, ctx: ParserContext, *, dpi: int, block: bool = False) -> OcrPage:
@@ -110,21 +117,41 @@ def prepare(image: "Image.Image", *, first_page: bool) -> "Image.Image":
     return red
 
 
-def _read_page(image: Path, ctx: ParserContext, *, dpi: int, original: "Image.Image | None" = None) -> OcrPage:
+def _read_page(image: Path, ctx: ParserContext, *, dpi: int, first: bool = False,
+               original: "Image.Image | None" = None) -> OcrPage:
     """Tesseract's reading of one page, then the regions its page layout tends to lose read again:
-    on a first page (``original``, the page as scanned: ink written in blue reads better in colour)
-    the number and date lines by the second engine; the signature block, where the page has one,
-    by Tesseract on its own."""
+    on a ``first`` page the block under the number by Tesseract on its own, and (given
+    ``original``, the page as scanned: ink written in blue reads better in colour) the number and
+    date lines by the second engine; the signature block, where the page has one, by Tesseract on
+    its own."""
+    from PIL import Image
+
     page = run_tesseract(image, ctx, dpi=dpi)
+    with Image.open(image) as picture:  # (reads the header only)
+        width, height = picture.width * 72.0 / dpi, picture.height * 72.0 / dpi
+    if first:
+        region = subject_region(page, width, height)
+        page.subject_reading = _read_regions(image, ctx, dpi, [region])[0] if region else []
     if original is not None:
-        lines = second_reading.header_lines(page.lines, original.height * 72.0 / dpi)
+        lines = second_reading.header_lines(page.lines, height)
         if lines:
             page.second_reading = second_reading.read_again(original, lines, dpi / 72.0)
-    page.signature_reading = _reread_signature(image, page, ctx, dpi)
+    page.signature_reading = _reread_signature(image, page, ctx, dpi, width, height)
     return page
 
 
-def signature_region(page: OcrPage, width: float, height: float) -> tuple[float, float, float, float] | None:
+def subject_region(page: OcrPage, width: float, height: float) -> Box | None:
+    """Under a number in the left column, where a công văn prints its subject ("V/v …"), often in
+    small or light print that Tesseract's page layout loses or reads in part: from a tenth of the
+    page left of "Số:" to just past the middle, three of the number line's heights down."""
+    number = second_reading.number_line(page.lines, height)
+    if number is None or not number.words or number.words[0].box[0] > width * 0.45:
+        return None
+    bottom, tall = number.box[3], number.box[3] - number.box[1]
+    return max(0.0, number.words[0].box[0] - width * 0.1), bottom + 1, width * 0.53, min(height, bottom + 3 * tall)
+
+
+def signature_region(page: OcrPage, width: float, height: float) -> Box | None:
     """The signature block of a page with a "Nơi nhận:" list: right of the list, from the first
     words beside its label down a quarter of the page (authority, title, signature, seal, name)."""
     label = next((line for line in page.lines if RECIPIENTS_LABEL.search(line.text)), None)
@@ -138,30 +165,40 @@ def signature_region(page: OcrPage, width: float, height: float) -> tuple[float,
     return width * 0.42, top, width, min(height, top + height * 0.28)
 
 
-def _reread_signature(image: Path, page: OcrPage, ctx: ParserContext, dpi: int) -> list[Line]:
+def _reread_signature(image: Path, page: OcrPage, ctx: ParserContext, dpi: int, width: float,
+                      height: float) -> list[Line]:
     """A name under a seal or a signature is often dropped by Tesseract's page layout analysis
     (it takes the block for a picture) but read when the block is cut out and read as text; a joint
-    document's blocks, side by side, are cut out one by one (``signing_blocks``)."""
+    document's blocks, side by side, are cut out one by one (``signing_blocks``), each keeping
+    only its own words."""
+    joint = signing_blocks.regions(page.lines, width, height)
+    if joint:
+        return [line for index, lines in enumerate(_read_regions(image, ctx, dpi, joint))
+                for line in signing_blocks.own_words(lines, page.lines, height, index)]
+    single = signature_region(page, width, height)
+    return _read_regions(image, ctx, dpi, [single])[0] if single else []
+
+
+def _read_regions(image: Path, ctx: ParserContext, dpi: int, regions: list[Box]) -> list[list[Line]]:
+    """Regions of a page (boxes in points) cut out and read by Tesseract as blocks of text: each
+    region's lines, with their boxes on the page."""
     from PIL import Image
 
     scale = dpi / 72.0
-    crops: list[tuple[Path, tuple[float, float, float, float]]] = []
+    paths = []
     with Image.open(image) as picture:
-        width, height = picture.width / scale, picture.height / scale
-        joint = signing_blocks.regions(page.lines, width, height)
-        single = signature_region(page, width, height)
-        for index, region in enumerate(joint or ([single] if single else [])):
-            path = image.with_name(f"{image.stem}-signature{index}.png")
+        for index, region in enumerate(regions):
+            path = image.with_name(f"{image.stem}-region{index}.png")
             picture.crop(tuple(int(v * scale) for v in region)).save(path)
-            crops.append((path, region))
-    out: list[Line] = []
-    for index, (path, (left, top, _, _)) in enumerate(crops):
+            paths.append(path)
+    out: list[list[Line]] = []
+    for path, (left, top, _, _) in zip(paths, regions):
         lines = run_tesseract(path, ctx, dpi=dpi, block=True).lines
         for line in lines:
             line.box = _moved(line.box, left, top)
             for word in line.words:
                 word.box = _moved(word.box, left, top)
-        out += signing_blocks.own_words(lines, page.lines, height, index) if joint else lines
+        out.append(lines)
     return out
 
 
@@ -181,7 +218,8 @@ class OcrPool:
         """OCR one page (``image``, prepared for Tesseract); ``first_page``, the same page as scanned,
         has its number and date lines read again by the second engine."""
         original = first_page if self.ctx.ocr_second_reader else None
-        self._futures.append(self._executor.submit(_read_page, image, self.ctx, dpi=dpi, original=original))
+        self._futures.append(self._executor.submit(_read_page, image, self.ctx, dpi=dpi, first=first_page is not None,
+                                                   original=original))
 
     def results(self) -> Iterable[OcrPage]:
         try:

@@ -188,8 +188,7 @@ class PdfParser(BaseParser):
                 pool.submit(path, dpi, first_page=image if index == 0 else None)
             for index, ocr in zip(scans, pool.results()):
                 page = pages[index]
-                page.text, page.lines, page.text_source = ocr.text, ocr.lines, "ocr"
-                page.second_reading, page.signature_reading = ocr.second_reading, ocr.signature_reading
+                ocr.onto(page)
 
 
 _WIDGET = 20  # FPDF_ANNOT_WIDGET

@@ -33,19 +33,19 @@ _HEADER_SHARE = 0.4  # the number and date stand in the top 40% of the first pag
 def header_lines(lines: list[Line], page_height: float) -> list[Line]:
     """Tesseract's lines of a first page that hold the number and the place and date (often one
     line across both columns): the first of each."""
-    number = date = None
-    for line in lines:
-        if line.box[1] > page_height * _HEADER_SHARE or (number and date):
-            break
-        text = line.text
-        if number is None and (_NUMBER_LINE.search(text) or _NUMBER_START.search(text)):
-            number = line
-        if date is None and _DATE_LINE.search(text) and not re.match(r"\W*C[ăa]n\s*c", text):
-            date = line
+    number = number_line(lines, page_height)
+    date = next((line for line in lines if line.box[1] <= page_height * _HEADER_SHARE
+                 and _DATE_LINE.search(line.text) and not re.match(r"\W*C[ăa]n\s*c", line.text)), None)
     chosen = [number] if number is not None else []
     if date is not None and date is not number:
         chosen.append(date)
     return chosen
+
+
+def number_line(lines: list[Line], page_height: float) -> Line | None:
+    """The first line in the top of a first page that opens with "Số:" as OCR reads it."""
+    return next((line for line in lines if line.box[1] <= page_height * _HEADER_SHARE
+                 and (_NUMBER_LINE.search(line.text) or _NUMBER_START.search(line.text))), None)
 
 
 @functools.lru_cache(maxsize=1)

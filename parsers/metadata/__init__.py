@@ -21,7 +21,7 @@ from .repeats import correct_acronyms, repeated_subject, subject_named_in_body
 from .category import suggest
 from .dates import read_effective
 from .numbers import correct_symbol, joint_issuers
-from .doctypes import fold
+from .doctypes import CONG_VAN, fold
 from ..base import ParserContext
 
 if TYPE_CHECKING:
@@ -206,6 +206,8 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
         _read_again(meta, found_number, parsed.pages[0].second_reading, base,
                     sure=(_confidence_of_digits(parsed, found_number, number_at) or 0) >= _SURE)
     (doc_type, type_at), (subject, subject_at) = fields.type_and_subject(view, found_number)
+    if ocr and subject is None and doc_type == CONG_VAN and parsed.pages:
+        subject, subject_at = fields.reread_subject(parsed.pages[0])
     put("doc_type", doc_type, type_at, 1.0 if type_at else 0.8)
     if ocr:
         corrections["subject"] = _subject_correction(parsed, doc_type)

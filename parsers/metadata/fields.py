@@ -159,6 +159,22 @@ def _tidy(subject: str) -> str:
     return re.sub(r"\s+([.,;])$", "", clean(subject))
 
 
+_ABOUT_AS_READ = re.compile(r"^(?:V\s?/\s?[vVwWy]|V[íiyY])(?=\s)")  # "V/v" as OCR reads it in small print: "Ví", "V/w"
+
+
+def reread_subject(page: "Page") -> Hit:
+    """A công văn's subject from the block under its number read again on its own
+    (``Page.subject_reading``), for a scan whose page reading lost it (small or light print): the
+    block's lines from one opening with "V/v" (also as OCR reads it, "Ví tham gia") or "Về việc"."""
+    lines = [Located(clean(line.text), {"page": page.number, "subject_line": index})
+             for index, line in enumerate(page.subject_reading) if clean(line.text)]
+    first = next((l for l in lines if _ABOUT_AS_READ.match(l.text) or re.match(r"^Về\s+việc\b", l.text)), None)
+    if first is None:
+        return None, None
+    first.text = _ABOUT_AS_READ.sub("V/v", first.text)
+    return _tidy(_continued(lines, first)), first
+
+
 _SPECKS_BEFORE_LOWER = re.compile(r"^[-_~]*_[-_~]*\s*(?=[a-zà-ỹđ])")
 
 

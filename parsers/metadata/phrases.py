@@ -45,7 +45,7 @@ tổ chức|phát triển|kiểm tra|kiểm soát|kiểm toán|kiểm sát|tối
 |lao động|thương binh|xã hội|tài chính|ngân sách|ngân hàng|kế hoạch|kho bạc|hải quan|tài nguyên
 |môi trường|nông nghiệp|nông thôn|công thương|giao thông|vận tải|nhà ở|đô thị|đất đai|khoa học
 |công nghệ|nội vụ|ngoại giao|quốc phòng|an ninh|trật tự|an toàn|phòng cháy|chữa cháy
-|cai nghiện|tín dụng|chính sách|dự thảo|ý kiến|góp ý|tham gia|sơ kết|giai đoạn|học sinh|sinh viên
+|cai nghiện|tín dụng|chính sách|dự thảo|ý kiến|góp ý|tham gia|sơ kết|giai đoạn|học sinh|sinh viên|đối với
 |Mặt trận|Tổ quốc|đoàn thể|đại biểu|dân tộc|tôn giáo|thành phố|thị xã|thị trấn|công tác|chuyển phát
 |nhập khẩu|xuất khẩu|miễn thuế|chính sách thuế|giá trị|dịch vụ|doanh nghiệp|hợp tác|hỗ trợ|đề nghị
 |đề xuất|đề án|dự án|chương trình|mục tiêu|trung hạn|vốn đầu tư|nguồn vốn|lĩnh vực|hệ thống

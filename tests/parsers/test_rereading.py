@@ -1,5 +1,6 @@
 """What a scan's page reading loses is read again: a registration number or day written by hand by a
-second OCR engine, a name under a seal from the signature block cut out on its own. The clerk's rule
+second OCR engine, a name under a seal from the signature block cut out on its own, a công văn's
+subject in light print from the block under its number. The clerk's rule
 is the same as for every OCR'd value: keep what was read first, say what was taken instead."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from parsers.base import Line, Word
 from parsers.metadata.numbers import read_number, read_symbol_only
 from parsers.metadata.second import read_date, read_digits, reconcile
 from parsers.reading import read, to_dict
-from parsers.ocr import OcrPage, signature_region
+from parsers.ocr import OcrPage, signature_region, subject_region
 from parsers.second_reading import header_lines
 
 
@@ -195,3 +196,38 @@ def test_digits_tesseract_was_sure_of_stand_against_the_second_engine(confidence
     meta = extract(Parsed("pdf", "application/pdf", True, text, "ocr", [page]))
     assert meta.value("number") == kept
     assert any("second OCR engine" in w for w in meta.warnings) is warned
+
+
+# --- the block under the number ------------------------------------------------------------------
+
+def test_the_block_under_a_number_in_the_left_column_is_cut_out():
+    number = Line("Số: 4H09 BCA-C04 Hà Nội, ngày 01 tháng 10 năm 2025", (126, 80, 522, 99),
+                  [Word("Số:", (126, 80, 146, 99)), Word("4H09", (148, 80, 180, 99)),
+                   Word("BCA-C04", (184, 80, 240, 99)), Word("Hà", (314, 80, 330, 99))])
+    x0, top, x1, bottom = subject_region(OcrPage("", [number], None), 600, 830)
+    assert (x0, top, x1, bottom) == (126 - 60, 100, 600 * 0.53, 99 + 3 * 19)
+    assert subject_region(OcrPage("", [piece("Hà Nội, ngày 01 tháng 10 năm 2025", 314, 80)], None), 600, 830) is None
+
+
+def test_a_subject_read_again_opens_with_v_v_as_ocr_reads_it_in_small_print():
+    from parsers.base import Page
+    from parsers.metadata.fields import reread_subject
+
+    page = Page(1, 600, 830, "", "ocr", subject_reading=[
+        piece("Ví tham gia ý kiến vào Dự thảo", 96, 105), piece("Quyết định của Thủ tướng", 87, 118),
+        piece("Kính gửi: UBND các tỉnh", 168, 130)])
+    subject, where = reread_subject(page)
+    assert subject == "V/v tham gia ý kiến vào Dự thảo Quyết định của Thủ tướng"
+    assert where.where == {"page": 1, "subject_line": 0}
+    assert reread_subject(Page(1, 600, 830, "", "ocr", subject_reading=[piece("Kính gửi:", 90, 105)])) == (None, None)
+
+
+@pytest.mark.slow
+def test_a_subject_in_light_print_on_a_real_scan_is_read_from_the_block_under_its_number(
+        corpus, ctx, registry, tesseract):
+    """The Ministry's letter prints its "V/v" in small light-grey type that the page reading loses."""
+    path = corpus / "real" / "pdf_scan-saoy_bca_4409-BCA-C04_2025.pdf"
+    found = to_dict(read(path.read_bytes(), path.name, ctx, registry))
+    assert found["subject"] == ("V/v tham gia ý kiến vào Dự thảo Hồ sơ Quyết định của Thủ tướng Chính phủ về "
+                                "tín dụng đối với người sau cai nghiện ma túy")
+    assert found["fields"]["subject"]["found"]["subject_line"] == 0

@@ -97,3 +97,12 @@ def test_digits_taken_from_the_second_ocr_engine_show_both_readings():
                                                                   "second_reading": "S6:5240/BCA-V01"}}}}
     number = {row.label: row for row in metadata_rows(result)}["Số, ký hiệu"]
     assert (number.value, number.read_as, number.second_reading) == ("5240/BCA-V01", "522/BCA-V01", "S6:5240/BCA-V01")
+
+
+def test_a_subject_read_again_under_the_number_says_where_it_was_found():
+    from review_ui.fields import metadata_rows
+
+    result = {"subject": "V/v tham gia ý kiến",
+              "fields": {"subject": {"confidence": 0.58, "found": {"page": 1, "subject_line": 0}}}}
+    subject = {row.label: row for row in metadata_rows(result)}["Trích yếu"]
+    assert subject.found == "trang 1, khối dưới số văn bản đọc lại riêng, dòng 1"
