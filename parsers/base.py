@@ -123,7 +123,8 @@ class Page:
     text: str
     text_source: TextSource = "text"
     lines: list[Line] = field(default_factory=list)
-    # a scan's first page: its number and date lines read again by a second OCR engine (no diacritics)
+    # a scan's lines read again by a second OCR engine (no diacritics): the first page's number and
+    # date lines, a signer's name Tesseract garbled
     second_reading: list[Line] = field(default_factory=list)
     # a scan's signature block read again on its own (a name under a seal is often lost in the page)
     signature_reading: list[Line] = field(default_factory=list)

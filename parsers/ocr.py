@@ -29,7 +29,7 @@ class OcrPage:
     text: str
     lines: list[Line]
     confidence: float | None  # mean word confidence, 0..1
-    second_reading: list[Line] = field(default_factory=list)  # the header's number and date, read again
+    second_reading: list[Line] = field(default_factory=list)  # by the second engine: number, date, a garbled name
     signature_reading: list[Line] = field(default_factory=list)  # the signature block, read on its own
     subject_reading: list[Line] = field(default_factory=list)  # the block under the number, read on its own
 
@@ -123,7 +123,7 @@ def _read_page(image: Path, ctx: ParserContext, *, dpi: int, first: bool = False
     on a ``first`` page the block under the number by Tesseract on its own, and (given
     ``original``, the page as scanned: ink written in blue reads better in colour) the number and
     date lines by the second engine; the signature block, where the page has one, by Tesseract on
-    its own."""
+    its own, and a name in it whose first word Tesseract garbled by the second engine."""
     from PIL import Image
 
     page = run_tesseract(image, ctx, dpi=dpi)
@@ -137,6 +137,10 @@ def _read_page(image: Path, ctx: ParserContext, *, dpi: int, first: bool = False
         if lines:
             page.second_reading = second_reading.read_again(original, lines, dpi / 72.0)
     page.signature_reading = _reread_signature(image, page, ctx, dpi, width, height)
+    name = second_reading.name_line(page.signature_reading) if ctx.ocr_second_reader else None
+    if name is not None:
+        with Image.open(image) as picture:
+            page.second_reading += second_reading.read_again(picture, [name], dpi / 72.0)
     return page
 
 

@@ -1,13 +1,15 @@
-"""A second OCR engine for the two header lines whose digits matter: the number and the date.
+"""A second OCR engine for the lines whose letters Tesseract loses: the number and the date of the
+header, and a signer's name under a seal's edge.
 
 Registration numbers and days are often written by hand or stamped in a different typeface
 ("Số: 932/QĐ-TTg" with "932" in ink, "ngày 24 tháng 10"), and Tesseract's Vietnamese model reads
 them as letters ("Ở32", "ngày234"). PP-OCRv4's recogniser (through RapidOCR, models shipped inside
 the wheel, no download) reads those digits far better, but knows no Vietnamese diacritics. So
 Tesseract reads the page, and this module reads again only the lines of the first page's header
-that look like the number or the place-date line, cropped from the same picture. The metadata
-reader decides which reading of the digits to keep (``parsers.metadata.second``); both stay on the
-page, so an editor can see what each engine read.
+that look like the number or the place-date line, cropped from the same picture, and the name line
+of a signature block Tesseract read with a garbled first word. The metadata reader decides which
+reading to keep (``parsers.metadata.second``); both stay on the page, so an editor can see what
+each engine read.
 """
 
 from __future__ import annotations
@@ -46,6 +48,21 @@ def number_line(lines: list[Line], page_height: float) -> Line | None:
     """The first line in the top of a first page that opens with "Số:" as OCR reads it."""
     return next((line for line in lines if line.box[1] <= page_height * _HEADER_SHARE
                  and (_NUMBER_LINE.search(line.text) or _NUMBER_START.search(line.text))), None)
+
+
+_NAME_WORD = re.compile(r"^[A-ZÀ-ỸĐ][a-zà-ỹđ]+$")
+
+
+def name_line(lines: list[Line]) -> Line | None:
+    """The signer's name as Tesseract garbled its first word in a signature block read on its own
+    ("m=TTân Duy Đông", a seal's edge over the "Tr"): the lowest line that ends in two words
+    written like a name and is not all name words."""
+    for line in sorted(lines, key=lambda ln: ln.box[1], reverse=True):
+        words = line.text.split()
+        if (len(words) >= 3 and all(_NAME_WORD.match(w) for w in words[-2:])
+                and not all(_NAME_WORD.match(w) for w in words)):
+            return line
+    return None
 
 
 @functools.lru_cache(maxsize=1)

@@ -31,7 +31,7 @@ class FieldRow:
     found: str
     read_as: str | None  # what OCR read, when a slip was put right
     inferred: bool  # worked out from another field rather than read
-    second_reading: str | None = None  # what the second OCR engine read, when its digits were taken
+    second_reading: str | None = None  # what the second OCR engine read, when its digits or letters were taken
 
 
 def metadata_rows(result: dict[str, Any]) -> list[FieldRow]:

@@ -87,7 +87,7 @@ def _signer(view: "views.View", meta: Metadata, put: Any, doc_type: str | None, 
     (name, name_at), (title, title_at), (authority, authority_at) = approved or fields.signer(view)
     if name is None and ocr:
         name, name_at = fields.reread_name(parsed.pages)
-    put("signer_name", name, name_at)
+    put("signer_name", name, name_at, 0.9 if name_at is not None and "second_reading" in name_at.where else 1.0)
     put("signer_title", title, title_at, 0.95)
     put("signer_authority", authority, authority_at, 0.95)
     implied = deputy_title(meta.value("signer_authority"))

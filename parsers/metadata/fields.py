@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Iterable
 from .dates import PlaceDate, read_place_date
 from .doctypes import CONG_VAN, fold, type_from_heading, type_from_number
 from .numbers import Number, read_number, read_symbol_only
+from .second import merge_name
+from ..second_reading import name_line
 from .view import UNREADABLE, Located, View, is_rule
 from .vocabulary import is_known_title
 
@@ -269,6 +271,24 @@ def reread_name(pages: "list[Page]") -> Hit:
         for index, line in enumerate(page.signature_reading):
             if (line.box[0] + line.box[2]) / 2 > page.width * 0.55 and _is_name(line.text):
                 return _strip_rank(line.text), Located(line.text, {"page": page.number, "signature_line": index})
+    return _merged_name(pages)
+
+
+def _merged_name(pages: "list[Page]") -> Hit:
+    """A name whose first word Tesseract garbled ("m=TTân Duy Đông"), merged with the second OCR
+    engine's reading of the same line ("Tran Duy Dong" -> "Trần Duy Đông", ``second.merge_name``)."""
+    for page in pages:
+        garbled = name_line(page.signature_reading)
+        if garbled is None:
+            continue
+        top, bottom = garbled.box[1], garbled.box[3]
+        for read in page.second_reading:
+            if min(bottom, read.box[3]) - max(top, read.box[1]) > 0.5 * (bottom - top):
+                name = merge_name(garbled.text, read.text)
+                if name:
+                    return name, Located(garbled.text, {"page": page.number,
+                                                        "signature_line": page.signature_reading.index(garbled),
+                                                        "read_as": garbled.text, "second_reading": read.text})
     return None, None
 
 

@@ -15,7 +15,9 @@ from datetime import date
 
 from ..base import Line
 from .dates import read_place_date
+from .doctypes import fold
 from .numbers import Number, read_number
+from .vocabulary import surname_for
 
 _DAY_WORD = re.compile(r"ng[aà]y", re.IGNORECASE)  # where the place-date line's pieces begin
 
@@ -112,3 +114,24 @@ def _year(number: Number | None) -> str | None:
         return match.group(1) if match else None
     parts = number.number.split("/")
     return parts[1] if len(parts) == 3 and re.fullmatch(r"(?:19|20)\d\d", parts[1]) else None
+
+
+def merge_name(first: str, second: str) -> str | None:
+    """A signer's name from Tesseract's reading with a garbled first word ("m=TTân Duy Đông") and
+    the second engine's, without marks ("Tran Duy Dong"): word by word from the end, Tesseract's
+    word where both agree but for the marks, and the first word, which the second engine read
+    alone, written as the one surname it can be ("Trần"). None where they disagree otherwise."""
+    ours, theirs = first.split(), second.split()
+    if not 2 <= len(theirs) <= 5 or not all(w[:1].isupper() and w.isalpha() for w in theirs):
+        return None
+    out: list[str] = []
+    for back in range(1, len(theirs) + 1):
+        word = theirs[-back]
+        mine = ours[-back] if back <= len(ours) else ""
+        if fold(mine) == fold(word):
+            out.insert(0, mine)
+        elif back == len(theirs) and (surname := surname_for(word)):
+            out.insert(0, surname)
+        else:
+            return None
+    return " ".join(out)

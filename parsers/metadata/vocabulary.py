@@ -192,6 +192,11 @@ def correct_place(place: str | None) -> str | None:
     return _PLACES.get(fold(place), place) if place else place
 
 
+def surname_for(word: str) -> str | None:
+    """The common surname a word is, marks aside ("Tran" -> "Trần"), or None."""
+    return _SURNAMES.get(fold(word))
+
+
 def correct_surname(name: str | None) -> str | None:
     """A signer's name whose first word is a common surname read without its marks:
     "Nguyên Văn Long" -> "Nguyễn Văn Long". A word that is itself a surname is kept."""

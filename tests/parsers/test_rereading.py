@@ -11,10 +11,10 @@ import pytest
 
 from parsers.base import Line, Word
 from parsers.metadata.numbers import read_number, read_symbol_only
-from parsers.metadata.second import read_date, read_digits, reconcile
+from parsers.metadata.second import merge_name, read_date, read_digits, reconcile
 from parsers.reading import read, to_dict
 from parsers.ocr import OcrPage, signature_region, subject_region
-from parsers.second_reading import header_lines
+from parsers.second_reading import header_lines, name_line
 
 
 def piece(text: str, x0: float, top: float = 100, width: float | None = None) -> Line:
@@ -231,3 +231,27 @@ def test_a_subject_in_light_print_on_a_real_scan_is_read_from_the_block_under_it
     assert found["subject"] == ("V/v tham gia ý kiến vào Dự thảo Hồ sơ Quyết định của Thủ tướng Chính phủ về "
                                 "tín dụng đối với người sau cai nghiện ma túy")
     assert found["fields"]["subject"]["found"]["subject_line"] == 0
+
+
+# --- a name under a seal's edge ------------------------------------------------------------------
+
+def test_a_name_whose_first_word_tesseract_garbled_is_the_line_read_again():
+    block = [piece("TM. ỦY BAN NHÂN DÂN", 380, 600), piece("CHỦ TỊCH", 420, 614),
+             piece("m=TTân Duy Đông", 347, 700), piece("inh;", 249, 720)]
+    assert name_line(block) is block[2]
+    assert name_line([piece("Trần Duy Đông", 347, 700)]) is None, "a name read whole needs no second reading"
+
+
+def test_the_name_takes_tesseracts_marks_and_the_surname_the_second_engine_read():
+    assert merge_name("m=TTân Duy Đông", "Tran Duy Dong") == "Trần Duy Đông"
+    assert merge_name("Nanh⁄Zñ¡ Tuyết Mai", "ihi Tuyet Mai") is None, "no surname is 'ihi'"
+    assert merge_name("m=TTân Duy Đông", "Tran Duy Long") is None, "the engines disagree on a word"
+
+
+@pytest.mark.slow
+def test_a_name_under_a_seals_edge_on_a_real_scan_is_read_by_both_engines(corpus, ctx, registry, tesseract):
+    path = corpus / "real" / "pdf_scan-vgp_ubnd-phutho_3-2025-QD-UBND.pdf"
+    found = to_dict(read(path.read_bytes(), path.name, ctx, registry))
+    assert found["signer_name"] == "Trần Duy Đông"
+    where = found["fields"]["signer_name"]["found"]
+    assert where["second_reading"] == "Tran Duy Dong" and where["read_as"].endswith("Duy Đông")
