@@ -126,10 +126,10 @@ class Page:
     # a scan's lines read again by a second OCR engine (no diacritics): the first page's number and
     # date lines, a signer's name Tesseract garbled
     second_reading: list[Line] = field(default_factory=list)
-    # a scan's signature block read again on its own (a name under a seal is often lost in the page)
-    signature_reading: list[Line] = field(default_factory=list)
-    # a scan's first page: the block under the number read again on its own (a công văn's subject)
-    subject_reading: list[Line] = field(default_factory=list)
+    # regions of a scan that Tesseract's page layout tends to lose, read again on their own, by
+    # kind: "signature" (a name under a seal), "subject" (a công văn's, under the number),
+    # "recipients" (the Nơi nhận list, where its label was unreadable)
+    reread: dict[str, list[Line]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

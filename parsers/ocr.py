@@ -30,14 +30,12 @@ class OcrPage:
     lines: list[Line]
     confidence: float | None  # mean word confidence, 0..1
     second_reading: list[Line] = field(default_factory=list)  # by the second engine: number, date, a garbled name
-    signature_reading: list[Line] = field(default_factory=list)  # the signature block, read on its own
-    subject_reading: list[Line] = field(default_factory=list)  # the block under the number, read on its own
+    reread: dict[str, list[Line]] = field(default_factory=dict)  # regions read on their own (Page.reread)
 
     def onto(self, page: Page) -> None:
         """Put this reading on the document's page."""
         page.text, page.lines, page.text_source = self.text, self.lines, "ocr"
-        page.second_reading, page.signature_reading = self.second_reading, self.signature_reading
-        page.subject_reading = self.subject_reading
+        page.second_reading, page.reread = self.second_reading, self.reread
 
 
 def run_tesseract(image: Path, ctx: ParserContext, *, dpi: int, block: bool = False) -> OcrPage:
@@ -131,13 +129,14 @@ def _read_page(image: Path, ctx: ParserContext, *, dpi: int, first: bool = False
         width, height = picture.width * 72.0 / dpi, picture.height * 72.0 / dpi
     if first:
         region = subject_region(page, width, height)
-        page.subject_reading = _read_regions(image, ctx, dpi, [region])[0] if region else []
+        if region:
+            page.reread["subject"] = _read_regions(image, ctx, dpi, [region])[0]
     if original is not None:
         lines = second_reading.header_lines(page.lines, height)
         if lines:
             page.second_reading = second_reading.read_again(original, lines, dpi / 72.0)
-    page.signature_reading = _reread_signature(image, page, ctx, dpi, width, height)
-    name = second_reading.name_line(page.signature_reading) if ctx.ocr_second_reader else None
+    page.reread["signature"] = _reread_signature(image, page, ctx, dpi, width, height)
+    name = second_reading.name_line(page.reread["signature"]) if ctx.ocr_second_reader else None
     if name is not None:
         with Image.open(image) as picture:
             page.second_reading += second_reading.read_again(picture, [name], dpi / 72.0)

@@ -166,10 +166,10 @@ _ABOUT_AS_READ = re.compile(r"^(?:V\s?/\s?[vVwWy]|V[íiyY])(?=\s)")  # "V/v" as 
 
 def reread_subject(page: "Page") -> Hit:
     """A công văn's subject from the block under its number read again on its own
-    (``Page.subject_reading``), for a scan whose page reading lost it (small or light print): the
+    (``Page.reread["subject"]``), for a scan whose page reading lost it (small or light print): the
     block's lines from one opening with "V/v" (also as OCR reads it, "Ví tham gia") or "Về việc"."""
     lines = [Located(clean(line.text), {"page": page.number, "subject_line": index})
-             for index, line in enumerate(page.subject_reading) if clean(line.text)]
+             for index, line in enumerate(page.reread.get("subject", [])) if clean(line.text)]
     first = next((l for l in lines if _ABOUT_AS_READ.match(l.text) or re.match(r"^Về\s+việc\b", l.text)), None)
     if first is None:
         return None, None
@@ -265,10 +265,10 @@ def signer(view: View) -> tuple[Hit, Hit, Hit]:
 
 
 def reread_name(pages: "list[Page]") -> Hit:
-    """The signer's name from the signature block read again on its own (``Page.signature_reading``),
+    """The signer's name from the signature block read again on its own (``Page.reread["signature"]``),
     for a scan whose page reading lost it under a seal: a name-like line right of the page's middle."""
     for page in pages:
-        for index, line in enumerate(page.signature_reading):
+        for index, line in enumerate(page.reread.get("signature", [])):
             if (line.box[0] + line.box[2]) / 2 > page.width * 0.55 and _is_name(line.text):
                 return _strip_rank(line.text), Located(line.text, {"page": page.number, "signature_line": index})
     return _merged_name(pages)
@@ -278,7 +278,7 @@ def _merged_name(pages: "list[Page]") -> Hit:
     """A name whose first word Tesseract garbled ("m=TTân Duy Đông"), merged with the second OCR
     engine's reading of the same line ("Tran Duy Dong" -> "Trần Duy Đông", ``second.merge_name``)."""
     for page in pages:
-        garbled = name_line(page.signature_reading)
+        garbled = name_line(page.reread.get("signature", []))
         if garbled is None:
             continue
         top, bottom = garbled.box[1], garbled.box[3]
@@ -287,7 +287,7 @@ def _merged_name(pages: "list[Page]") -> Hit:
                 name = merge_name(garbled.text, read.text)
                 if name:
                     return name, Located(garbled.text, {"page": page.number,
-                                                        "signature_line": page.signature_reading.index(garbled),
+                                                        "signature_line": page.reread["signature"].index(garbled),
                                                         "read_as": garbled.text, "second_reading": read.text})
     return None, None
 

@@ -2,7 +2,7 @@
 (``parsers.signing_blocks``) or cell by cell: each block's authority (its prefix and post, then its body), title
 and name, joined across the blocks with "; " in the order they stand, left to right.
 
-A scan's blocks are read from their own cut-outs (``Page.signature_reading``), since seals and
+A scan's blocks are read from their own cut-outs (``Page.reread["signature"]``), since seals and
 signatures over them make Tesseract drop them from the page. Its post is read from the letters of
 the prefix line ("KT.CHÁNHÁN" is "KT. CHÁNH ÁN"), its body is the issuing body of the header it
 is nearest to ("BÔxLU PHÁP" is "BỘ TƯ PHÁP"), a title OCR garbled is the deputy's title the
@@ -52,7 +52,7 @@ def read(parsed: "Parsed", issuers: Sequence[str]) -> Signers | None:
             continue
         row, label = found
         centres = signing_blocks.columns(row)
-        lines = page.signature_reading if ocr and page.signature_reading else [
+        lines = page.reread.get("signature") if ocr and page.reread.get("signature") else [
             line for line in page.lines if row.box[1] <= line.box[1] < label.box[1]]
         blocks = _blocks(lines, centres)
         read_blocks = [_block(texts, issuers, ocr) for texts in blocks]

@@ -213,13 +213,13 @@ def test_a_subject_read_again_opens_with_v_v_as_ocr_reads_it_in_small_print():
     from parsers.base import Page
     from parsers.metadata.fields import reread_subject
 
-    page = Page(1, 600, 830, "", "ocr", subject_reading=[
+    page = Page(1, 600, 830, "", "ocr", reread={"subject": [
         piece("Ví tham gia ý kiến vào Dự thảo", 96, 105), piece("Quyết định của Thủ tướng", 87, 118),
-        piece("Kính gửi: UBND các tỉnh", 168, 130)])
+        piece("Kính gửi: UBND các tỉnh", 168, 130)]})
     subject, where = reread_subject(page)
     assert subject == "V/v tham gia ý kiến vào Dự thảo Quyết định của Thủ tướng"
     assert where.where == {"page": 1, "subject_line": 0}
-    assert reread_subject(Page(1, 600, 830, "", "ocr", subject_reading=[piece("Kính gửi:", 90, 105)])) == (None, None)
+    assert reread_subject(Page(1, 600, 830, "", "ocr", reread={"subject": [piece("Kính gửi:", 90, 105)]})) == (None, None)
 
 
 @pytest.mark.slow
