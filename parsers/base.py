@@ -33,6 +33,9 @@ TextSource = Literal["text", "ocr", "edxml"]
 # the label of the recipients list ("Nơi nhận:"), also as OCR reads it without marks: the signature
 # block stands beside it
 RECIPIENTS_LABEL = re.compile(r"N[ơo]i\s*nh[ậa]n", re.IGNORECASE)
+# the list's last entry, "- Lưu: VT, …", which finds the list where OCR garbled its label
+FILED_ENTRY = re.compile(r"^\s*[-–—_~+•]+\s*L[ưu]u\s*:", re.IGNORECASE)
+BULLET = re.compile(r"^\s*[-–—_~+•]")  # an entry of the list, as OCR reads its dash
 LegacyEncoding = Literal["TCVN3", "VNI"]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from . import second_reading, signing_blocks
-from .base import RECIPIENTS_LABEL, Box, Line, Page, ParserContext, Word, nfc
+from .base import BULLET, FILED_ENTRY, RECIPIENTS_LABEL, Box, Line, Page, ParserContext, Word, nfc
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -136,6 +136,9 @@ def _read_page(image: Path, ctx: ParserContext, *, dpi: int, first: bool = False
         if lines:
             page.second_reading = second_reading.read_again(original, lines, dpi / 72.0)
     page.reread["signature"] = _reread_signature(image, page, ctx, dpi, width, height)
+    listed = recipients_region(page, width, height)
+    if listed:
+        page.reread["recipients"] = _read_regions(image, ctx, dpi, [listed])[0]
     name = second_reading.name_line(page.reread["signature"]) if ctx.ocr_second_reader else None
     if name is not None:
         with Image.open(image) as picture:
@@ -152,6 +155,22 @@ def subject_region(page: OcrPage, width: float, height: float) -> Box | None:
         return None
     bottom, tall = number.box[3], number.box[3] - number.box[1]
     return max(0.0, number.words[0].box[0] - width * 0.1), bottom + 1, width * 0.53, min(height, bottom + 3 * tall)
+
+
+def recipients_region(page: OcrPage, width: float, height: float) -> Box | None:
+    """The Nơi nhận list of a page whose "Nơi nhận:" label OCR garbled ("hề Ân"), and often the
+    entry beside it: found by its last entry, "- Lưu: …", and the bulleted entries above it, from
+    two lines over the first of them (the label's line) to the last, left of the seal."""
+    if any(RECIPIENTS_LABEL.search(line.text) for line in page.lines):
+        return None
+    filed = [line for line in page.lines if FILED_ENTRY.match(line.text)]
+    if not filed:
+        return None
+    last = filed[-1]
+    entries = [line.box[1] for line in page.lines if last.box[1] - 300 <= line.box[1] <= last.box[1]
+               and line.box[0] < width * 0.5 and BULLET.match(line.text)] or [last.box[1]]
+    tall = last.box[3] - last.box[1]
+    return max(0.0, last.box[0] - width * 0.03), min(entries) - 2.5 * tall, width * 0.56, min(height, last.box[3] + 3)
 
 
 def signature_region(page: OcrPage, width: float, height: float) -> Box | None:

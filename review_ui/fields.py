@@ -20,6 +20,7 @@ _PLACES = (("attachment", "tệp đính kèm {}"), ("page", "trang {}"), ("table
            ("block", "khối {}"), ("row", "hàng {}"), ("cell", "ô {}"), ("paragraph", "đoạn {}"),
            ("line", "dòng {}"), ("signature_line", "khối chữ ký đọc lại riêng, dòng {}"),
            ("subject_line", "khối dưới số văn bản đọc lại riêng, dòng {}"),
+           ("recipients_line", "danh sách Nơi nhận đọc lại riêng, dòng {}"),
            ("element", "phần tử {} của gói edXML"), ("clause", "câu “{}”"))
 
 
@@ -66,7 +67,8 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-_COUNTED_FROM_ZERO = {"line", "table", "row", "cell", "block", "paragraph", "signature_line", "subject_line"}
+_COUNTED_FROM_ZERO = {"line", "table", "row", "cell", "block", "paragraph", "signature_line", "subject_line",
+                      "recipients_line"}
 
 
 def _where(found: dict[str, Any]) -> str:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import fields, joint as joint_blocks, second, view as views
-from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases, correct_place,
+from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_acronym_letters, correct_phrases, correct_place,
                          correct_purpose, correct_surname, complete_cut_phrase, deputy_title, is_known_title,
                          restore_tones)
 from .repeats import correct_acronyms, repeated_subject, subject_named_in_body
@@ -154,14 +154,19 @@ def _confidence_of_digits(parsed: "Parsed", found: "Number | None", located: Any
                 if digits.group(0) in w.text and w.confidence is not None), default=None)
 
 
-def _lists(view: "views.View", meta: Metadata, ocr: bool, base: float) -> list[tuple[str, Any]]:
+def _lists(view: "views.View", meta: Metadata, parsed: "Parsed", base: float) -> list[tuple[str, Any]]:
     """Recipients (Nơi nhận) and addressees (Kính gửi), each entry with where it was found;
-    OCR'd recipient entries are cleaned and put right, keeping what OCR read."""
+    OCR'd recipient entries are cleaned and put right, keeping what OCR read; where a scan's page
+    reading lost the list's label, the list is taken from its block read again on its own."""
+    ocr = parsed.text_source == "ocr"
     entries, recipients_at = fields.recipients(view)
+    if ocr and not entries:
+        entries, recipients_at = fields.reread_recipients(parsed.pages)
     where = dict(recipients_at.where) if recipients_at else None
     if ocr:
         read_as = [e for e, _ in entries]
-        entries = [(correct_purpose(complete_cut_phrase(restore_tones(correct_phrases(piece)))), located)
+        entries = [(correct_acronym_letters(correct_purpose(complete_cut_phrase(restore_tones(correct_phrases(piece))))),
+                    located)
                    for entry, located in entries
                    for piece in clean_ocr_entries([entry])]
         if [e for e, _ in entries] != read_as:
@@ -213,7 +218,7 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
         corrections["subject"] = _subject_correction(parsed, doc_type)
     put("subject", subject, subject_at, 0.9)
     _signer(view, meta, put, doc_type, parsed, joint)
-    listed = _lists(view, meta, ocr, base)
+    listed = _lists(view, meta, parsed, base)
     _publish(meta, listed, publish_patterns, base)
     secrecy, secrecy_at = fields.mark(view, fields.SECRECY)
     put("secrecy", secrecy, secrecy_at)

@@ -351,13 +351,16 @@ def _entries(lines: list[Located], first: str) -> list[tuple[str, Located]]:
     return [(e.strip().rstrip(";.,:").strip(), l) for e, l in entries if e.strip().rstrip(";.,:").strip()]
 
 
+_LABEL_START = re.compile(r"^\s*N[ơo]i\s*nh[ậa]n\s*:?\s*", re.IGNORECASE)
+
+
 def recipients(view: View) -> tuple[list[tuple[str, Located]], Located | None]:
     column = view.footer_left or view.lines
-    starts = [i for i, l in enumerate(column) if re.match(r"^\s*N[ơo]i\s*nh[ậa]n\s*:?", l.text, re.IGNORECASE)]
+    starts = [i for i, l in enumerate(column) if _LABEL_START.match(l.text)]
     if not starts:
         return [], None
     start = starts[0]
-    head = re.sub(r"^\s*N[ơo]i\s*nh[ậa]n\s*:?\s*", "", column[start].text, flags=re.IGNORECASE)
+    head = _LABEL_START.sub("", column[start].text)
     block = column[start:]
     if view.footer_left:
         return _entries(block, _BULLET.sub("", head)), column[start]
@@ -367,6 +370,19 @@ def recipients(view: View) -> tuple[list[tuple[str, Located]], Located | None]:
             break
         taken.append(located)
     return _entries(taken, _BULLET.sub("", head)), column[start]
+
+
+def reread_recipients(pages: "list[Page]") -> tuple[list[tuple[str, Located]], Located | None]:
+    """The Nơi nhận list from the block read again on its own (``Page.reread["recipients"]``), for
+    a scan whose page reading garbled its label: the entries after the label the block reading found."""
+    for page in pages:
+        lines = [Located(line.text, {"page": page.number, "recipients_line": index})
+                 for index, line in enumerate(page.reread.get("recipients", []))]
+        start = next((i for i, l in enumerate(lines) if _LABEL_START.match(l.text)), None)
+        if start is not None:
+            head = _LABEL_START.sub("", lines[start].text)
+            return _entries(lines[start:], _BULLET.sub("", head)), lines[start]
+    return [], None
 
 
 def addressees(view: View) -> tuple[list[tuple[str, Located]], Located | None]:

@@ -120,10 +120,12 @@ def merge_name(first: str, second: str) -> str | None:
     """A signer's name from Tesseract's reading with a garbled first word ("m=TTân Duy Đông") and
     the second engine's, without marks ("Tran Duy Dong"): word by word from the end, Tesseract's
     word where both agree but for the marks, and the first word, which the second engine read
-    alone, written as the one surname it can be ("Trần"). None where they disagree otherwise."""
+    alone, written as the one surname it can be ("Trần"). None where they disagree otherwise, or
+    where Tesseract read more words ("Nanh⁄Zñ¡ Tuyết Mai" against "Tuyet Mai")."""
     ours, theirs = first.split(), second.split()
-    if not 2 <= len(theirs) <= 5 or not all(w[:1].isupper() and w.isalpha() for w in theirs):
-        return None
+    if (not 2 <= len(theirs) <= 5 or not all(w[:1].isupper() and w.isalpha() for w in theirs)
+            or len(ours) > len(theirs)):
+        return None  # (a word of Tesseract's the second engine did not read: the name is not whole)
     out: list[str] = []
     for back in range(1, len(theirs) + 1):
         word = theirs[-back]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..base import RECIPIENTS_LABEL, Line, Page, Paragraph, Parsed, Table
+from ..base import BULLET, FILED_ENTRY, RECIPIENTS_LABEL, Line, Page, Paragraph, Parsed, Table
 
 
 @dataclass(slots=True)
@@ -216,7 +216,6 @@ def _place_row(page: Page, index: int, line: Line, middle: float, left: list[Loc
                                    "y": round(line.box[1])}))
 
 
-_FILED = re.compile(r"^\s*[-–—_~+•]+\s*L[ưu]u\s*:", re.IGNORECASE)  # "- Lưu: VT, ...": the list's last entry
 
 
 def _footer_from_page(view: View, pages: list[Page]) -> None:
@@ -231,13 +230,13 @@ def _footer_from_page(view: View, pages: list[Page]) -> None:
             _place_footer(view, page, starts[0] - 60)
             return
     for page in reversed(pages):
-        filed = [line for line in page.lines if _FILED.match(line.text)]
+        filed = [line for line in page.lines if FILED_ENTRY.match(line.text)]
         if not filed:
             continue
         end = filed[-1].box[1]
         entries = [line.box[1] for line in page.lines
                    if end - 300 <= line.box[1] <= end and line.box[0] < page.width * 0.5
-                   and re.match(r"^\s*[-–—_~+•]", line.text)]
+                   and BULLET.match(line.text)]
         _place_footer(view, page, min(entries) - 72)  # the label's line and the block beside it
         return
 

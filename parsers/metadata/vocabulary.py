@@ -240,10 +240,27 @@ _PURPOSE = re.compile(r"\(\s*(?:đề|đê|dể|đế|để|de)\s+(?!nghị|xu�
 _ABOUT = re.compile(r"^(?:Và|Vê|Vè|Vẻ|Ve|Vế)\s+việc\b")  # "Và việc công bố…"
 
 
+_REPORT = re.compile(r"\(để\s+b[/íiec]{1,3}[)}]")  # "(để b/c)", "to report", as OCR reads it: "b/ec)", "bíc}"
+
+
 def correct_purpose(entry: str) -> str:
     """A recipient's note of purpose starts with "để" ("(để b/cáo)", "(để th/hiện)"), which OCR
-    often reads as "đề"; "(đề nghị …)" and "(đề xuất …)" are left as they are."""
-    return _PURPOSE.sub("(để ", entry)
+    often reads as "đề"; "(đề nghị …)" and "(đề xuất …)" are left as they are. The common "(để b/c)"
+    is put right where OCR read its slash or its bracket as a letter ("(để bíc}", "(để b/ec)")."""
+    return _REPORT.sub("(để b/c)", _PURPOSE.sub("(để ", entry))
+
+
+_CONSONANTS = "BCDFGHJKLMNPQRSTVWXZĐ"
+_Q_IN_ACRONYM = re.compile(rf"\b(?=[{_CONSONANTS}Ọ]{{3,}}\b)([{_CONSONANTS}]*)Ọ([{_CONSONANTS}]*)\b")
+
+
+def correct_acronym_letters(text: str) -> str:
+    """A Q that OCR read as "Ọ" inside an acronym ("HTỌT" for HTQT, Hợp tác quốc tế): a word of
+    capitals whose only vowel is a marked "Ọ" is no Vietnamese word but initials, which carry no
+    tone marks ("HỌC" is a word, and is kept)."""
+    words, _ = _words_by_letters()
+    return _Q_IN_ACRONYM.sub(lambda m: m.group(0) if m.group(0).lower() in words else f"{m.group(1)}Q{m.group(2)}",
+                             text)
 
 
 def correct_about(subject: str) -> str:

@@ -1,6 +1,7 @@
 """What a scan's page reading loses is read again: a registration number or day written by hand by a
 second OCR engine, a name under a seal from the signature block cut out on its own, a công văn's
-subject in light print from the block under its number. The clerk's rule
+subject in light print from the block under its number, a list whose label was garbled from the
+list cut out on its own. The clerk's rule
 is the same as for every OCR'd value: keep what was read first, say what was taken instead."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from parsers.base import Line, Word
 from parsers.metadata.numbers import read_number, read_symbol_only
 from parsers.metadata.second import merge_name, read_date, read_digits, reconcile
 from parsers.reading import read, to_dict
-from parsers.ocr import OcrPage, signature_region, subject_region
+from parsers.ocr import OcrPage, recipients_region, signature_region, subject_region
 from parsers.second_reading import header_lines, name_line
 
 
@@ -246,6 +247,7 @@ def test_the_name_takes_tesseracts_marks_and_the_surname_the_second_engine_read(
     assert merge_name("m=TTân Duy Đông", "Tran Duy Dong") == "Trần Duy Đông"
     assert merge_name("Nanh⁄Zñ¡ Tuyết Mai", "ihi Tuyet Mai") is None, "no surname is 'ihi'"
     assert merge_name("m=TTân Duy Đông", "Tran Duy Long") is None, "the engines disagree on a word"
+    assert merge_name("Nanh⁄Zñ¡ Tuyết Mai", "Tuyet Mai") is None, "the second engine lost a word: no half name"
 
 
 @pytest.mark.slow
@@ -255,3 +257,37 @@ def test_a_name_under_a_seals_edge_on_a_real_scan_is_read_by_both_engines(corpus
     assert found["signer_name"] == "Trần Duy Đông"
     where = found["fields"]["signer_name"]["found"]
     assert where["second_reading"] == "Tran Duy Dong" and where["read_as"].endswith("Duy Đông")
+
+
+# --- the recipients list -------------------------------------------------------------------------
+
+def test_a_list_whose_label_ocr_garbled_is_cut_out_from_its_last_entry_up():
+    lines = [piece("các đơn vị chịu trách nhiệm thi hành Quyết định này./-ww/_", 73, 602),
+             piece("hề Ân +- KT. BỘ TRƯỞNG", 77, 622), piece("ă ư Ieu", 78, 638),
+             piece("- Văn phòng Chính phủ (Cục KSTTHC);", 78, 645), piece("- Lưu: VT, HTQT, VP (KSTTHC).", 77, 731)]
+    x0, top, x1, bottom = recipients_region(OcrPage("", lines, None), 595, 842)
+    assert (round(x0), round(top), round(x1), bottom) == (59, 610, 333, 748)
+    labelled = [piece("Nơi nhận:", 77, 622)] + lines[3:]
+    assert recipients_region(OcrPage("", labelled, None), 595, 842) is None, "the page reading has the list"
+
+
+def test_the_list_read_again_opens_at_its_label():
+    from parsers.base import Page
+    from parsers.metadata.fields import reread_recipients
+
+    page = Page(1, 595, 842, "", "ocr", reread={"recipients": [
+        piece("các đơn vị có liên quan chịu trách", 73, 610), piece("Nơi nhận:", 77, 622),
+        piece("- Như Điều 3;", 78, 638), piece("- Văn phòng Chính phủ (Cục KSTTHC", 78, 645),
+        piece("- Lưu: VT, HTQT, VP (KSTTHC).", 77, 731)]})
+    entries, label = reread_recipients([page])
+    assert [e for e, _ in entries] == ["Như Điều 3", "Văn phòng Chính phủ (Cục KSTTHC", "Lưu: VT, HTQT, VP (KSTTHC)"]
+    assert label.where == {"page": 1, "recipients_line": 1}
+
+
+@pytest.mark.slow
+def test_a_list_whose_label_the_page_reading_garbled_is_read_on_a_real_scan(corpus, ctx, registry, tesseract):
+    """The Ministry's decision prints "Nơi nhận:" in bold italics, which the page reading took for "hề Ân"."""
+    path = corpus / "real" / "pdf_image_bgddt_2750-QD-BGDDT_2025.pdf"
+    found = to_dict(read(path.read_bytes(), path.name, ctx, registry))
+    assert found["recipients"][0] == "Như Điều 3" and found["recipients"][-1] == "Lưu: VT, HTQT, VP (KSTTHC)"
+    assert len(found["recipients"]) == 9 and "(để b/c)" in found["recipients"][2]

@@ -6,8 +6,9 @@ import pytest
 
 from parsers.metadata.doctypes import fold
 from parsers.metadata.phrases import COMMON, SURNAMES, phrases
-from parsers.metadata.vocabulary import (clean_ocr_entries, correct, correct_about, correct_phrases,
-                                         complete_cut_phrase, correct_purpose, correct_surname, restore_tones)
+from parsers.metadata.vocabulary import (clean_ocr_entries, correct, correct_about, correct_acronym_letters,
+                                         correct_phrases, complete_cut_phrase, correct_purpose, correct_surname,
+                                         restore_tones)
 from parsers.metadata.repeats import correct_acronyms, repeated_subject, subject_named_in_body
 
 
@@ -266,3 +267,14 @@ def test_a_whole_subject_or_one_the_body_does_not_name_is_left_as_read():
     cut = JOINT_CIRCULAR.splitlines()[1]
     assert subject_named_in_body(cut, JOINT_CIRCULAR, "Quyết định") is None
     assert subject_named_in_body(cut, "\n".join(JOINT_CIRCULAR.splitlines()[:3]), "Thông tư liên tịch") is None
+
+
+def test_to_report_is_put_right_where_ocr_read_its_slash_or_bracket_as_a_letter():
+    assert correct_purpose("Bộ trưởng (đê b/ec)") == "Bộ trưởng (để b/c)"
+    assert correct_purpose("PCTr. Đặng Ngọc Minh (để bíc}") == "PCTr. Đặng Ngọc Minh (để b/c)"
+    assert correct_purpose("Giám đốc Sở (để biết)") == "Giám đốc Sở (để biết)"
+
+
+def test_a_q_read_as_a_marked_o_inside_an_acronym_is_a_q():
+    assert correct_acronym_letters("Lưu: VT, HTỌT, VP (KSTTHC)") == "Lưu: VT, HTQT, VP (KSTTHC)"
+    assert correct_acronym_letters("HỌC VIỆN NGỌC TỌA") == "HỌC VIỆN NGỌC TỌA", "words, not initials"

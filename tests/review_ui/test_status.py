@@ -99,10 +99,14 @@ def test_digits_taken_from_the_second_ocr_engine_show_both_readings():
     assert (number.value, number.read_as, number.second_reading) == ("5240/BCA-V01", "522/BCA-V01", "S6:5240/BCA-V01")
 
 
-def test_a_subject_read_again_under_the_number_says_where_it_was_found():
+def test_a_region_read_again_on_its_own_says_where_it_was_found():
     from review_ui.fields import metadata_rows
 
     result = {"subject": "V/v tham gia ý kiến",
               "fields": {"subject": {"confidence": 0.58, "found": {"page": 1, "subject_line": 0}}}}
     subject = {row.label: row for row in metadata_rows(result)}["Trích yếu"]
     assert subject.found == "trang 1, khối dưới số văn bản đọc lại riêng, dòng 1"
+    listed = {"recipients": ["Như Điều 3"], "fields": {"recipients": {"confidence": 0.72, "found": {
+        "page": 1, "recipients_line": 1}}}}
+    rows = {row.label: row for row in metadata_rows(listed)}
+    assert rows["Nơi nhận"].found == "trang 1, danh sách Nơi nhận đọc lại riêng, dòng 2"
