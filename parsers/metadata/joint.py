@@ -52,7 +52,7 @@ def read(parsed: "Parsed", issuers: Sequence[str]) -> Signers | None:
             continue
         row, label = found
         centres = signing_blocks.columns(row)
-        lines = page.reread.get("signature") if ocr and page.reread.get("signature") else [
+        lines = (page.reread.get("signature") if ocr else None) or [
             line for line in page.lines if row.box[1] <= line.box[1] < label.box[1]]
         blocks = _blocks(lines, centres)
         read_blocks = [_block(texts, issuers, ocr) for texts in blocks]
