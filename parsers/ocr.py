@@ -120,8 +120,9 @@ def _read_page(image: Path, ctx: ParserContext, *, dpi: int, first: bool = False
     """Tesseract's reading of one page, then the regions its page layout tends to lose read again:
     on a ``first`` page the block under the number by Tesseract on its own, and (given
     ``original``, the page as scanned: ink written in blue reads better in colour) the number and
-    date lines by the second engine; the signature block, where the page has one, by Tesseract on
-    its own, and a name in it whose first word Tesseract garbled by the second engine."""
+    date lines by the second engine; the signature block (each block of a joint document), and a
+    list whose "Nơi nhận" label OCR garbled, where the page has them, by Tesseract on their own; a
+    name whose first word Tesseract garbled there by the second engine."""
     from PIL import Image
 
     page = run_tesseract(image, ctx, dpi=dpi)
@@ -193,10 +194,10 @@ def _reread_signature(image: Path, page: OcrPage, ctx: ParserContext, dpi: int, 
     (it takes the block for a picture) but read when the block is cut out and read as text; a joint
     document's blocks, side by side, are cut out one by one (``signing_blocks``), each keeping
     only its own words."""
-    joint = signing_blocks.regions(page.lines, width, height)
+    centres, joint = signing_blocks.cut_outs(page.lines, width, height)
     if joint:
         return [line for index, lines in enumerate(_read_regions(image, ctx, dpi, joint))
-                for line in signing_blocks.own_words(lines, page.lines, height, index)]
+                for line in signing_blocks.own_words(lines, centres, index)]
     single = signature_region(page, width, height)
     return _read_regions(image, ctx, dpi, [single])[0] if single else []
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Sequence
 
-from .base import RECIPIENTS_LABEL, Line
+from .base import RECIPIENTS_LABEL, Box, Line
 
 if TYPE_CHECKING:
     from .base import Word
@@ -59,28 +59,25 @@ def nearest(word: "Word", centres: Sequence[float]) -> int:
     return min(range(len(centres)), key=lambda i: abs(centres[i] - middle))
 
 
-def regions(lines: Sequence["Line"], width: float, height: float) -> list[tuple[float, float, float, float]]:
-    """The boxes to cut each block out by, from its prefix row down to the "Nơi nhận" label; the
-    body and title lines are wider than the prefix, so each box reaches a little past the midpoint
-    to its neighbours (what it catches of theirs is dropped by :func:`own_words`)."""
+def cut_outs(lines: Sequence["Line"], width: float, height: float) -> tuple[list[float], list[Box]]:
+    """(the blocks' centres, the boxes to cut each block out by): from the prefix row down to the
+    "Nơi nhận" label; the body and title lines are wider than the prefix, so each box reaches a
+    little past the midpoint to its neighbours (what it catches of theirs is dropped by
+    :func:`own_words`). Nothing for a page without joint blocks."""
     found = prefix_row(lines, height)
     if found is None:
-        return []
+        return [], []
     row, label = found
     centres = columns(row)
     margin = width * 0.04
     bounds = [0.0] + [(a + b) / 2 for a, b in zip(centres, centres[1:])] + [width]
-    return [(max(0.0, bounds[i] - margin), row.box[1] - 4, min(width, bounds[i + 1] + margin), label.box[1] - 2)
-            for i in range(len(centres))]
+    return centres, [(max(0.0, bounds[i] - margin), row.box[1] - 4, min(width, bounds[i + 1] + margin),
+                      label.box[1] - 2) for i in range(len(centres))]
 
 
-def own_words(read: list["Line"], lines: Sequence["Line"], height: float, index: int) -> list["Line"]:
+def own_words(read: list["Line"], centres: Sequence[float], index: int) -> list["Line"]:
     """The lines read from block ``index``'s cut-out (boxes on the page) with only the words nearest
     its own centre: the edges of its neighbours' lines are theirs."""
-    found = prefix_row(lines, height)
-    if found is None:
-        return read
-    centres = columns(found[0])
     out = []
     for line in read:
         words = [w for w in line.words if nearest(w, centres) == index]

@@ -14,9 +14,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import fields, joint as joint_blocks, second, view as views
-from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_acronym_letters, correct_phrases, correct_place,
-                         correct_purpose, correct_surname, complete_cut_phrase, deputy_title, is_known_title,
-                         restore_tones)
+from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_acronym_letters, correct_phrases,
+                         correct_place, correct_purpose, correct_surname, complete_cut_phrase, deputy_title,
+                         is_known_title, restore_tones)
 from .repeats import correct_acronyms, repeated_subject, subject_named_in_body
 from .category import suggest
 from .dates import read_effective
@@ -165,9 +165,7 @@ def _lists(view: "views.View", meta: Metadata, parsed: "Parsed", base: float) ->
     where = dict(recipients_at.where) if recipients_at else None
     if ocr:
         read_as = [e for e, _ in entries]
-        entries = [(correct_acronym_letters(correct_purpose(complete_cut_phrase(restore_tones(correct_phrases(piece))))),
-                    located)
-                   for entry, located in entries
+        entries = [(_corrected_entry(piece), located) for entry, located in entries
                    for piece in clean_ocr_entries([entry])]
         if [e for e, _ in entries] != read_as:
             where = {**(where or {}), "read_as": read_as}
@@ -176,6 +174,12 @@ def _lists(view: "views.View", meta: Metadata, parsed: "Parsed", base: float) ->
     meta.fields["addressees"] = Field([e for e, _ in addressed], round(base if addressed else 0.6, 2),
                                       addressees_at.where if addressees_at else None)
     return entries + addressed
+
+
+def _corrected_entry(entry: str) -> str:
+    """An OCR'd recipient entry put right: phrases, dropped tone marks, a phrase cut one word short,
+    the note of purpose, a Q read as "Ọ" in an acronym."""
+    return correct_acronym_letters(correct_purpose(complete_cut_phrase(restore_tones(correct_phrases(entry)))))
 
 
 def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_PATTERNS) -> Metadata:

@@ -204,15 +204,15 @@ def _adjacent(upper: Located, lower: Located) -> bool:
 
 # --- signature block ------------------------------------------------------------------------------
 
-def _is_name(text: str) -> bool:
-    text = _strip_rank(text)
+def is_name(text: str) -> bool:
+    text = strip_rank(text)
     words = text.split()
     if not 2 <= len(words) <= 6 or _NOT_NAME.search(text) or is_upper(text):
         return False
     return all(w[0].isupper() and w.isalpha() for w in words)
 
 
-def _strip_rank(text: str) -> str:
+def strip_rank(text: str) -> str:
     text = clean(text)
     for rank in _RANKS:
         if text.lower().startswith(rank.lower() + " "):
@@ -233,8 +233,8 @@ def approval_signer(view: View) -> tuple[Hit, Hit, Hit] | None:
         for following in lines[index + 1:index + 8]:
             if is_upper(clean(following.text)):
                 break  # the next approver's title before any name
-            if _is_name(following.text):
-                return (_strip_rank(following.text), following), (text, located), (None, None)
+            if is_name(following.text):
+                return (strip_rank(following.text), following), (text, located), (None, None)
     return None
 
 
@@ -243,7 +243,7 @@ def signer(view: View) -> tuple[Hit, Hit, Hit]:
     scan) the authority and title are still read."""
     column = view.footer_right or view.lines[-30:]
     lines = [l for l in column if clean(l.text) and not is_rule(l.text)]
-    name_at = next((i for i in range(len(lines) - 1, -1, -1) if _is_name(lines[i].text)), None)
+    name_at = next((i for i in range(len(lines) - 1, -1, -1) if is_name(lines[i].text)), None)
     block = lines[:name_at] if name_at is not None else lines
     authority = [l for l in block if is_upper(l.text) and _AUTHORITY.match(_strip_noise(clean(l.text)))]
     title: Located | None = None
@@ -259,7 +259,7 @@ def signer(view: View) -> tuple[Hit, Hit, Hit]:
     else:
         title = next((l for l in reversed(block) if is_known_title(_strip_noise(l.text))), None)
     name = lines[name_at] if name_at is not None else None
-    return (((_strip_rank(name.text), name) if name else (None, None)),
+    return (((strip_rank(name.text), name) if name else (None, None)),
             ((clean(_strip_noise(title.text)), title) if title else (None, None)),
             ((authority_text, authority[0]) if authority_text else (None, None)))
 
@@ -269,8 +269,8 @@ def reread_name(pages: "list[Page]") -> Hit:
     for a scan whose page reading lost it under a seal: a name-like line right of the page's middle."""
     for page in pages:
         for index, line in enumerate(page.reread.get("signature", [])):
-            if (line.box[0] + line.box[2]) / 2 > page.width * 0.55 and _is_name(line.text):
-                return _strip_rank(line.text), Located(line.text, {"page": page.number, "signature_line": index})
+            if (line.box[0] + line.box[2]) / 2 > page.width * 0.55 and is_name(line.text):
+                return strip_rank(line.text), Located(line.text, {"page": page.number, "signature_line": index})
     return _merged_name(pages)
 
 

@@ -1,6 +1,7 @@
 """The signers of a joint document, one block per issuing body, read column by column
-(``parsers.signing_blocks``) or cell by cell: each block's authority (its prefix and post, then its body), title
-and name, joined across the blocks with "; " in the order they stand, left to right.
+(``parsers.signing_blocks``) or cell by cell: each block's authority (its prefix and post, then
+its body), title and name, joined across the blocks with "; " in the order they stand, left to
+right.
 
 A scan's blocks are read from their own cut-outs (``Page.reread["signature"]``), since seals and
 signatures over them make Tesseract drop them from the page. Its post is read from the letters of
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Sequence
 from .. import signing_blocks
 from ..base import Table
 from .doctypes import fold
+from .fields import is_name, strip_rank
 from .phrases import TITLES, phrases
 from .view import Located
 from .vocabulary import correct, correct_surname, deputy_title, is_known_title
@@ -111,7 +113,7 @@ def _block(texts: list[str], issuers: Sequence[str], ocr: bool) -> tuple[str, st
         return None
     head = f"{prefix.group(1).upper()}. {post}"
     rest = [correct(t) if ocr else t for t in texts[at + 1:]]
-    names = [t for t in rest if _is_name(t)]
+    names = [t for t in rest if is_name(t)]
     upper = rest[:rest.index(names[-1])] if names else rest
     titled = next((i for i, t in enumerate(upper) if is_known_title(t)), None)
     if titled is not None:
@@ -120,7 +122,7 @@ def _block(texts: list[str], issuers: Sequence[str], ocr: bool) -> tuple[str, st
         body, title = (upper[0] if upper else ""), deputy_title(head) or ""
     if ocr:
         body = _body(body, issuers) or ""
-    name = (correct_surname(names[-1]) if ocr else names[-1]) if names else None
+    name = (correct_surname(strip_rank(names[-1])) if ocr else strip_rank(names[-1])) if names else None
     return (f"{head} {body}" if body else head), title, name
 
 
@@ -142,7 +144,3 @@ def _body(text: str, issuers: Sequence[str]) -> str | None:
     best = max(scored, default=(0.0, None))
     return best[1] if best[0] >= _CLOSE else None
 
-
-def _is_name(text: str) -> bool:
-    words = text.split()
-    return 2 <= len(words) <= 6 and all(w[:1].isupper() and w.isalpha() and not w.isupper() for w in words)

@@ -95,7 +95,8 @@ def test_blocks_are_found_by_a_row_of_signing_prefixes_above_the_list():
     row = _line(("KT. BỘ TRƯỞNG", 100), ("KT. VIỆN TRƯỞNG", 260), ("KT. CHÁNH ÁN", 430), y=200)
     label = _line(("Nơi nhận:", 100), y=360)
     assert len(signing_blocks.columns(row)) == 3
-    regions = signing_blocks.regions([row, label], 612, 792)
+    centres, regions = signing_blocks.cut_outs([row, label], 612, 792)
+    assert len(centres) == 3
     assert [round(r[1]) for r in regions] == [196] * 3 and all(r[3] == 358 for r in regions)
     assert regions[0][0] == 0 and regions[-1][2] == 612 and regions[0][2] > regions[1][0]
 
@@ -103,14 +104,14 @@ def test_blocks_are_found_by_a_row_of_signing_prefixes_above_the_list():
 def test_a_single_block_beside_the_list_is_no_joint_row():
     label = _line(("Nơi nhận:", 90), ("KT. GIÁM ĐỐC", 380), y=600)
     assert signing_blocks.prefix_row([label], 842) is None
-    assert signing_blocks.regions([label], 595, 842) == []
+    assert signing_blocks.cut_outs([label], 595, 842) == ([], [])
 
 
 def test_a_cut_out_keeps_only_the_words_of_its_own_block():
     row = _line(("KT. BỘ TRƯỞNG", 100), ("KT. VIỆN TRƯỞNG", 260), ("KT. CHÁNH ÁN", 430), y=200)
     label = _line(("Nơi nhận:", 100), y=360)
     read_from_middle = [_line(("CAO", 215), ("VIỆN KIỂM SÁT", 262), ("TÒA", 400), y=215)]
-    kept = signing_blocks.own_words(read_from_middle, [row, label], 792, 1)
+    kept = signing_blocks.own_words(read_from_middle, signing_blocks.columns(row), 1)
     assert [line.text for line in kept] == ["VIỆN KIỂM SÁT"]
 
 
