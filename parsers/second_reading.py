@@ -50,7 +50,10 @@ def number_line(lines: list[Line], page_height: float) -> Line | None:
                  and (_NUMBER_LINE.search(line.text) or _NUMBER_START.search(line.text))), None)
 
 
-_NAME_WORD = re.compile(r"^[A-ZÀ-ỸĐ][a-zà-ỹđ]+$")
+def name_word(word: str) -> bool:
+    """A word of a person's name as printed: a capital, then small letters ("Nguyễn", "A"; not
+    "PHÁP" or "BộxLU")."""
+    return word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())
 
 
 def name_line(lines: list[Line]) -> Line | None:
@@ -59,8 +62,7 @@ def name_line(lines: list[Line]) -> Line | None:
     written like a name and is not all name words."""
     for line in sorted(lines, key=lambda ln: ln.box[1], reverse=True):
         words = line.text.split()
-        if (len(words) >= 3 and all(_NAME_WORD.match(w) for w in words[-2:])
-                and not all(_NAME_WORD.match(w) for w in words)):
+        if len(words) >= 3 and all(name_word(w) for w in words[-2:]) and not all(name_word(w) for w in words):
             return line
     return None
 

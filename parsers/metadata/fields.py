@@ -9,7 +9,7 @@ from .dates import PlaceDate, read_place_date
 from .doctypes import CONG_VAN, fold, type_from_heading, type_from_number
 from .numbers import Number, read_number, read_symbol_only
 from .second import merge_name
-from ..second_reading import name_line
+from ..second_reading import name_line, name_word
 from .view import UNREADABLE, Located, View, is_rule
 from .vocabulary import is_known_title
 
@@ -205,11 +205,13 @@ def _adjacent(upper: Located, lower: Located) -> bool:
 # --- signature block ------------------------------------------------------------------------------
 
 def is_name(text: str) -> bool:
+    """A person's name as printed under a signature: two to six words, each a capital and small
+    letters (a rank before it aside)."""
     text = strip_rank(text)
     words = text.split()
     if not 2 <= len(words) <= 6 or _NOT_NAME.search(text) or is_upper(text):
         return False
-    return all(w[0].isupper() and w.isalpha() for w in words)
+    return all(name_word(w) for w in words)
 
 
 def strip_rank(text: str) -> str:

@@ -395,3 +395,13 @@ def test_a_register_stamp_ocr_ran_into_the_heading_does_not_hide_the_type():
     assert (found.value("doc_type"), found.value("subject")) == (
         "Thông tư liên tịch", "Hướng dẫn thi hành Luật hôn nhân và gia đình")
     assert found.fields["doc_type"].found == {"page": 1, "line": 2}
+
+
+@pytest.mark.parametrize("text, name", [("Nguyễn Thị Thủy Khiêm", True), ("Thượng tướng Nguyễn Văn Long", True),
+                                        ("Nguyễn Văn A", True), ("Ị BộxLU PHÁP", False), ("BỘ TƯ PHÁP", False),
+                                        ("Ký bởi: Cổng Thông tin", False), ("m=TTân Duy Đông", False)])
+def test_a_name_is_words_of_a_capital_and_small_letters(text, name):
+    """OCR noise under a seal ("Ị BộxLU PHÁP", a body read through it) is no person's name."""
+    from parsers.metadata.fields import is_name
+
+    assert is_name(text) is name
