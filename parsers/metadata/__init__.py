@@ -80,8 +80,11 @@ def _signer(view: "views.View", meta: Metadata, put: Any, doc_type: str | None, 
     signers = joint_blocks.read(parsed, (meta.value("issuer") or "").split("; ")) if joint >= 2 else None
     if signers is not None:
         put("signer_name", signers.names, signers.where)
-        put("signer_title", signers.titles, signers.where, 0.95)
+        put("signer_title", signers.titles, signers.where, 0.6 if signers.titles_inferred else 0.95)
         put("signer_authority", signers.authorities, signers.where, 0.95)
+        if signers.titles_inferred:
+            meta.fields["signer_title"].found = {**(meta.fields["signer_title"].found or {}),
+                                                 "inferred_from": "signer_authority"}
         return
     approved = fields.approval_signer(view) if doc_type == "Phiếu trình" else None
     (name, name_at), (title, title_at), (authority, authority_at) = approved or fields.signer(view)

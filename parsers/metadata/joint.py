@@ -39,6 +39,7 @@ class Signers:
     titles: str
     authorities: str
     where: Located
+    titles_inferred: bool = False  # a title garbled under a seal, given as the prefix implies
 
 
 def read(parsed: "Parsed", issuers: Sequence[str]) -> Signers | None:
@@ -84,7 +85,7 @@ def _from_table(blocks: list) -> Signers | None:
 def _joined(read_blocks: list, where: Located) -> Signers:
     names = [b[2] for b in read_blocks]
     return Signers("; ".join(names) if all(names) else None, "; ".join(b[1] for b in read_blocks),
-                   "; ".join(b[0] for b in read_blocks), where)
+                   "; ".join(b[0] for b in read_blocks), where, any(b[3] for b in read_blocks))
 
 
 def _blocks(lines: Sequence["Line"], centres: list[float]) -> list[list[str]]:
@@ -101,9 +102,10 @@ def _blocks(lines: Sequence["Line"], centres: list[float]) -> list[list[str]]:
     return blocks
 
 
-def _block(texts: list[str], issuers: Sequence[str], ocr: bool) -> tuple[str, str, str | None] | None:
-    """(authority, title, name) of one block: its prefix line, its body (the lines down to the
-    title), its title and its name; None when it does not open with a signing prefix."""
+def _block(texts: list[str], issuers: Sequence[str], ocr: bool) -> tuple[str, str, str | None, bool] | None:
+    """(authority, title, name, whether the title was inferred) of one block: its prefix line, its
+    body (the lines down to the title), its title and its name; None when it does not open with a
+    signing prefix."""
     at = next((i for i, t in enumerate(texts) if _PREFIX.match(t)), None)
     if at is None:
         return None
@@ -123,7 +125,7 @@ def _block(texts: list[str], issuers: Sequence[str], ocr: bool) -> tuple[str, st
     if ocr:
         body = _body(body, issuers) or ""
     name = (correct_surname(strip_rank(names[-1])) if ocr else strip_rank(names[-1])) if names else None
-    return (f"{head} {body}" if body else head), title, name
+    return (f"{head} {body}" if body else head), title, name, titled is None
 
 
 def _letters(text: str) -> str:

@@ -70,6 +70,7 @@ def test_each_block_of_a_printed_joint_circular_is_read_in_the_order_they_stand(
     found = to_dict(read(joint_pdf, "ttlt.pdf", ctx, registry))
     assert found["issuer"] == "TÒA ÁN NHÂN DÂN TỐI CAO; VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO; BỘ TƯ PHÁP"
     assert _signers(found) == EXPECTED
+    assert "inferred_from" not in found["fields"]["signer_title"]["found"], "every title was printed"
 
 
 def test_a_scanned_joint_circular_has_each_blocks_authority_and_title(joint_pdf, ctx, registry, tesseract):
@@ -118,3 +119,21 @@ def test_a_cut_out_keeps_only_the_words_of_its_own_block():
 def test_the_blocks_of_a_joint_circular_in_a_table_are_read_cell_by_cell(ctx, registry):
     found = to_dict(read(_joint_circular(), "ttlt.docx", ctx, registry))
     assert _signers(found) == EXPECTED
+
+
+def test_a_title_garbled_under_a_seal_is_the_one_its_prefix_implies_and_says_so():
+    from parsers.base import Page, Parsed
+    from parsers.metadata import extract
+
+    lines = [_line(("BỘ TƯ PHÁP", 100), y=60), _line(("BỘ Y TẾ", 100), y=72),
+             _line(("Số: 02/2020/TTLT-BTP-BYT", 90), y=90),
+             _line(("KT. BỘ TRƯỞNG", 110), ("KT. BỘ TRƯỞNG", 380), y=500),
+             _line(("BỘ TƯ PHÁP", 115), ("BỘ Y TẾ", 395), y=512),
+             _line(("HU 3 RƯƠNG", 115), ("THỨ TRƯỞNG", 390), y=524),
+             _line(("Đinh Trung Tụng", 110), ("Lê Văn An", 390), y=600), _line(("Nơi nhận:", 90), y=640)]
+    text = "\n".join(line.text for line in lines)
+    found = extract(Parsed("pdf", "application/pdf", True, text, "ocr", [Page(1, 595, 842, text, "ocr", lines)]))
+    assert found.value("signer_title") == "THỨ TRƯỞNG; THỨ TRƯỞNG"
+    assert found.value("signer_authority") == "KT. BỘ TRƯỞNG BỘ TƯ PHÁP; KT. BỘ TRƯỞNG BỘ Y TẾ"
+    assert found.value("signer_name") == "Đinh Trung Tụng; Lê Văn An"
+    assert found.fields["signer_title"].found["inferred_from"] == "signer_authority"
