@@ -117,34 +117,47 @@ def prepare(image: "Image.Image", *, first_page: bool) -> "Image.Image":
 
 def _read_page(image: Path, ctx: ParserContext, *, dpi: int, first: bool = False,
                original: "Image.Image | None" = None) -> OcrPage:
-    """Tesseract's reading of one page, then the regions its page layout tends to lose read again:
-    on a ``first`` page the block under the number by Tesseract on its own, and (given
-    ``original``, the page as scanned: ink written in blue reads better in colour) the number and
-    date lines by the second engine; the signature block (each block of a joint document), and a
-    list whose "Nơi nhận" label OCR garbled, where the page has them, by Tesseract on their own; a
-    name whose first word Tesseract garbled there by the second engine."""
+    """Tesseract's reading of one page, then the regions its page layout tends to lose read again
+    (``_reread``); on a first page (given ``original``, the page as scanned: ink written in blue
+    reads better in colour) the number and date lines by the second engine, and on any page a
+    signer's name whose first word Tesseract garbled, by the second engine too."""
     from PIL import Image
 
     page = run_tesseract(image, ctx, dpi=dpi)
     with Image.open(image) as picture:  # (reads the header only)
         width, height = picture.width * 72.0 / dpi, picture.height * 72.0 / dpi
-    if first:
-        region = subject_region(page, width, height)
-        if region:
-            page.reread["subject"] = _read_regions(image, ctx, dpi, [region])[0]
+    page.reread = _reread(image, page, ctx, dpi, width, height, first=first)
     if original is not None:
         lines = second_reading.header_lines(page.lines, height)
         if lines:
             page.second_reading = second_reading.read_again(original, lines, dpi / 72.0)
-    page.reread["signature"] = _reread_signature(image, page, ctx, dpi, width, height)
-    listed = recipients_region(page, width, height)
-    if listed:
-        page.reread["recipients"] = _read_regions(image, ctx, dpi, [listed])[0]
-    name = second_reading.name_line(page.reread["signature"]) if ctx.ocr_second_reader else None
+    name = second_reading.name_line(page.reread.get("signature", [])) if ctx.ocr_second_reader else None
     if name is not None:
         with Image.open(image) as picture:
             page.second_reading += second_reading.read_again(picture, [name], dpi / 72.0)
     return page
+
+
+def _reread(image: Path, page: OcrPage, ctx: ParserContext, dpi: int, width: float, height: float, *,
+            first: bool) -> dict[str, list[Line]]:
+    """The regions of a page read again by Tesseract, each cut out and read as a block of text (the
+    picture decoded once for all): on a ``first`` page the block under the number; the signature
+    block beside "Nơi nhận" (a name under a seal is often dropped by the page layout analysis,
+    which takes the block for a picture), or each block of a joint document, keeping only its own
+    words (``signing_blocks``); the list, where OCR garbled its "Nơi nhận" label."""
+    centres, joint = signing_blocks.cut_outs(page.lines, width, height)
+    single = None if joint else signature_region(page, width, height)
+    wanted = [("subject", subject_region(page, width, height) if first else None)]
+    wanted += [("signature", box) for box in joint or [single]]
+    wanted.append(("recipients", recipients_region(page, width, height)))
+    wanted = [(kind, box) for kind, box in wanted if box is not None]
+    out: dict[str, list[Line]] = {}
+    block = 0  # which joint block a signature region is
+    for (kind, _), lines in zip(wanted, _read_regions(image, ctx, dpi, [box for _, box in wanted])):
+        if kind == "signature" and joint:
+            lines, block = signing_blocks.own_words(lines, centres, block), block + 1
+        out.setdefault(kind, []).extend(lines)
+    return out
 
 
 def subject_region(page: OcrPage, width: float, height: float) -> Box | None:
@@ -186,20 +199,6 @@ def signature_region(page: OcrPage, width: float, height: float) -> Box | None:
         return None
     top = min(beside) - 4
     return width * 0.42, top, width, min(height, top + height * 0.28)
-
-
-def _reread_signature(image: Path, page: OcrPage, ctx: ParserContext, dpi: int, width: float,
-                      height: float) -> list[Line]:
-    """A name under a seal or a signature is often dropped by Tesseract's page layout analysis
-    (it takes the block for a picture) but read when the block is cut out and read as text; a joint
-    document's blocks, side by side, are cut out one by one (``signing_blocks``), each keeping
-    only its own words."""
-    centres, joint = signing_blocks.cut_outs(page.lines, width, height)
-    if joint:
-        return [line for index, lines in enumerate(_read_regions(image, ctx, dpi, joint))
-                for line in signing_blocks.own_words(lines, centres, index)]
-    single = signature_region(page, width, height)
-    return _read_regions(image, ctx, dpi, [single])[0] if single else []
 
 
 def _read_regions(image: Path, ctx: ParserContext, dpi: int, regions: list[Box]) -> list[list[Line]]:
