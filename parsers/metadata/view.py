@@ -216,8 +216,6 @@ def _place_row(page: Page, index: int, line: Line, middle: float, left: list[Loc
                                    "y": round(line.box[1])}))
 
 
-
-
 def _footer_from_page(view: View, pages: list[Page]) -> None:
     """The signature block and Nơi nhận from the first page that has them (later ones belong to
     appendices or quoted examples). When OCR garbled the "Nơi nhận:" label, the list is found by
