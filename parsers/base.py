@@ -34,13 +34,26 @@ TextSource = Literal["text", "ocr", "edxml"]
 # block stands beside it
 RECIPIENTS_LABEL = re.compile(r"N[ơo]i\s*nh[ậa]n", re.IGNORECASE)
 # the list's last entry, "- Lưu: VT, …", which finds the list where OCR garbled its label
-FILED_ENTRY = re.compile(r"^\s*[-–—_~+•]+\s*L[ưu]u\s*:", re.IGNORECASE)
-BULLET = re.compile(r"^\s*[-–—_~+•]")  # an entry of the list, as OCR reads its dash
+_FILED_ENTRY = re.compile(r"^\s*[-–—_~+•]+\s*L[ưu]u\s*:", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-–—_~+•]")  # an entry of the list, as OCR reads its dash
+_LIST_REACH = 300.0  # points above "- Lưu:" within which the list's first entry stands
 LegacyEncoding = Literal["TCVN3", "VNI"]
 
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+def list_by_last_entry(lines: "list[Line]", width: float) -> "tuple[Line, float] | None":
+    """A Nơi nhận list found without its label (OCR garbled it): (its last entry, "- Lưu: …", the top
+    of its first entry), the bulleted lines of the page's left half within 300 points above the last."""
+    filed = [line for line in lines if _FILED_ENTRY.match(line.text)]
+    if not filed:
+        return None
+    last = filed[-1]
+    tops = [line.box[1] for line in lines if last.box[1] - _LIST_REACH <= line.box[1] <= last.box[1]
+            and line.box[0] < width * 0.5 and _BULLET.match(line.text)]
+    return last, min(tops, default=last.box[1])
 
 
 @dataclass(frozen=True, slots=True)

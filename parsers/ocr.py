@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from . import second_reading, signing_blocks
-from .base import BULLET, FILED_ENTRY, RECIPIENTS_LABEL, Box, Line, Page, ParserContext, Word, nfc
+from .base import RECIPIENTS_LABEL, Box, Line, Page, ParserContext, Word, list_by_last_entry, nfc
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -177,14 +177,12 @@ def recipients_region(page: OcrPage, width: float, height: float) -> Box | None:
     two lines over the first of them (the label's line) to the last, left of the seal."""
     if any(RECIPIENTS_LABEL.search(line.text) for line in page.lines):
         return None
-    filed = [line for line in page.lines if FILED_ENTRY.match(line.text)]
-    if not filed:
+    found = list_by_last_entry(page.lines, width)
+    if found is None:
         return None
-    last = filed[-1]
-    entries = [line.box[1] for line in page.lines if last.box[1] - 300 <= line.box[1] <= last.box[1]
-               and line.box[0] < width * 0.5 and BULLET.match(line.text)] or [last.box[1]]
+    last, first = found
     tall = last.box[3] - last.box[1]
-    return max(0.0, last.box[0] - width * 0.03), min(entries) - 2.5 * tall, width * 0.56, min(height, last.box[3] + 3)
+    return max(0.0, last.box[0] - width * 0.03), first - 2.5 * tall, width * 0.56, min(height, last.box[3] + 3)
 
 
 def signature_region(page: OcrPage, width: float, height: float) -> Box | None:

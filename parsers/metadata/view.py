@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..base import BULLET, FILED_ENTRY, RECIPIENTS_LABEL, Line, Page, Paragraph, Parsed, Table
+from ..base import RECIPIENTS_LABEL, Line, Page, Paragraph, Parsed, Table, list_by_last_entry
 
 
 @dataclass(slots=True)
@@ -228,14 +228,10 @@ def _footer_from_page(view: View, pages: list[Page]) -> None:
             _place_footer(view, page, starts[0] - 60)
             return
     for page in reversed(pages):
-        filed = [line for line in page.lines if FILED_ENTRY.match(line.text)]
-        if not filed:
+        found = list_by_last_entry(page.lines, page.width)
+        if found is None:
             continue
-        end = filed[-1].box[1]
-        entries = [line.box[1] for line in page.lines
-                   if end - 300 <= line.box[1] <= end and line.box[0] < page.width * 0.5
-                   and BULLET.match(line.text)]
-        _place_footer(view, page, min(entries) - 72)  # the label's line and the block beside it
+        _place_footer(view, page, found[1] - 72)  # the label's line and the block beside it
         return
 
 
