@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the tests need (installed by `make test` when run as root and missing).
-TEST_DEBS := tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui poppler-utils fonts-liberation2 dovecot-imapd openssl libgl1 libglib2.0-0
+TEST_DEBS := tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui poppler-utils fonts-liberation2 dovecot-imapd openssl libgl1 libglib2.0-0 chromium
 PYTEST_ARGS ?=
 
 .PHONY: run test venv system-packages migrate demo bench clean

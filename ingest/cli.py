@@ -251,10 +251,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     configure_logging(settings["app.log_level"])
     from connectors.base import ConnectorError
+    from editorial.errors import EditorialError
 
     try:
         return args.func(args, settings)
-    except (IngestError, ConnectorError) as exc:
+    except (IngestError, ConnectorError, EditorialError) as exc:
         print(f"congbo: {exc}", file=sys.stderr)
         return 1
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from editorial.services import Desk, Policy
 from parsers.base import ParserContext
 from parsers.registry import ParserRegistry, default_registry
 
@@ -29,9 +30,8 @@ from .blobstore import BlobStore
 from .db import make_engine, session_factory
 from .errors import IngestError, ItemNotFound
 from .models import Item, ItemEvent, ItemState
-from .selection import may_queue_by_hand
 from .settings import Settings, resolve_path
-from .steps import Link, Read, RetryPolicy, Select, Step, StopProcessing, Unit, new_item
+from .steps import Link, Open, Read, RetryPolicy, Select, Step, StopProcessing, Unit, new_item
 
 __all__ = ["Outcome", "Pipeline", "RetryPolicy"]
 
@@ -44,21 +44,24 @@ class Outcome:
 
 class Pipeline:
     def __init__(self, sessions: sessionmaker[Session], store: BlobStore, ctx: ParserContext,
-                 registry: ParserRegistry, *, retry: RetryPolicy = RetryPolicy(), engine: Engine | None = None) -> None:
+                 registry: ParserRegistry, *, retry: RetryPolicy = RetryPolicy(), engine: Engine | None = None,
+                 desk: Desk | None = None) -> None:
         self.sessions = sessions
         self.store = store
         self.ctx = ctx
         self.registry = registry
         self.retry_policy = retry
         self._engine = engine
-        self.steps: list[Step] = [Read(ctx, registry, store, retry), Select(), Link()]
+        self.desk = desk
+        self.steps: list[Step] = [Read(ctx, registry, store, retry), Select(), Link(), Open(desk)]
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Pipeline":
         engine = make_engine(settings["app.database_url"])
         store = BlobStore(resolve_path(settings, "app.data_dir") / "originals")
         return cls(session_factory(engine), store, ParserContext.from_settings(settings), default_registry(),
-                   retry=RetryPolicy.from_settings(settings), engine=engine)
+                   retry=RetryPolicy.from_settings(settings), engine=engine,
+                   desk=Desk(Policy.from_settings(settings)))
 
     @property
     def engine(self) -> Engine | None:
@@ -137,17 +140,15 @@ class Pipeline:
         return [self.retry(item_id) for item_id in due]
 
     def pull_into_queue(self, item_id: int, *, by: str) -> Item:
-        """An editor puts a skipped item in front of the board by hand (never a secret)."""
+        """A board member (by user name) puts a skipped item in front of the board (never a secret)."""
+        from editorial.users import get_user
+
+        assert self.desk is not None, "a pipeline without the board's desk cannot queue by hand"
         with self.sessions() as session:
             item = session.get(Item, item_id)
             if item is None:
                 raise ItemNotFound(item_id)
-            record = item.latest_reading.result if item.latest_reading else {}
-            refused = may_queue_by_hand(record)
-            if refused:
-                raise IngestError(f"item {item_id} cannot be queued: {refused}")
-            item.state, item.skip_reason = ItemState.QUEUED, None
-            session.add(ItemEvent(item=item, event="queued by hand", detail=by))
+            self.desk.pull_into_queue(session, item, get_user(session, by))
             session.commit()
             return item
 
@@ -159,7 +160,7 @@ class Pipeline:
 
     def _mark_duplicate(self, session: Session, item: Item, first: Item) -> None:
         item.state, item.duplicate_of_id = ItemState.DUPLICATE, first.id
-        session.add(ItemEvent(item=item, event="duplicate", detail=f"the same bytes as item {first.id}"))
+        session.add(ItemEvent(item=item, event="duplicate", detail=f"cùng nội dung với mục {first.id}"))
 
     def _process(self, session: Session, item: Item, data: bytes) -> None:
         """Run the steps in order until one settles the item; the caller commits."""

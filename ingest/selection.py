@@ -1,26 +1,27 @@
 """Which items go in front of the board (Quy chế Điều 8.2) and which are recorded as skipped.
 
-Pure functions over a read file's JSON record (``parsers.reading.to_dict``), so the rules can be
+Pure functions over a typed reading (:class:`ingest.record.ReadingRecord`), so the rules can be
 read, and tested, like the regulation: a document asking for publication in its Nơi nhận is
 queued; a document with a secrecy stamp never is (Điều 3.3, 4); status packages, files that are
-not documents and documents that do not ask for publication are skipped, each with its reason.
+not documents and documents that do not ask for publication are skipped, each with its reason,
+in Vietnamese, as the board reads it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from parsers.metadata.doctypes import fold
 
 from .models import ItemState
+from .record import ReadingRecord
 
-NO_REQUEST = "no publication request in Nơi nhận"
-SECRET = "secrecy stamp: never published"
-STATUS = "edXML status package"
-NOT_A_DOCUMENT = "not a document"
-NO_ATTACHMENT = "mail without a usable attachment"
+NO_REQUEST = "Nơi nhận không có đề nghị công bố trên Trang TTĐT"
+SECRET = "có dấu độ mật: không bao giờ được công bố"
+STATUS = "gói tin trạng thái edXML, không phải văn bản"
+NOT_A_DOCUMENT = "không phải văn bản hành chính"
+NO_ATTACHMENT = "thư không có tệp đính kèm đọc được"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,35 +30,34 @@ class Decision:
     reason: str | None = None
 
 
-def decide(record: dict[str, Any]) -> Decision:
-    edxml = record.get("edxml") or {}
-    if edxml.get("kind") == "status":
+def decide(record: ReadingRecord) -> Decision:
+    if record.is_edxml_status:
         return Decision(ItemState.SKIPPED, STATUS)
-    if record.get("secrecy"):
-        return Decision(ItemState.SKIPPED, f"{SECRET} ({record['secrecy']})")
-    if record.get("format") == "email" and not any(
-            "error" not in a and a.get("format") not in (None, "text", "image") for a in record.get("attachments", [])):
+    if record.secrecy:
+        return Decision(ItemState.SKIPPED, f"{SECRET} ({record.secrecy})")
+    if record.format == "email" and not any(
+            a.error is None and a.format not in (None, "text", "image") for a in record.attachments):
         return Decision(ItemState.SKIPPED, NO_ATTACHMENT)
-    if not any(record.get(k) for k in ("number", "doc_type", "subject")) and not edxml:
+    if not (record.number or record.doc_type or record.subject) and record.edxml is None:
         return Decision(ItemState.SKIPPED, NOT_A_DOCUMENT)
-    if not record.get("publish_requested"):
+    if not record.publish_requested:
         return Decision(ItemState.SKIPPED, NO_REQUEST)
     return Decision(ItemState.QUEUED)
 
 
-def may_queue_by_hand(record: dict[str, Any]) -> str | None:
+def may_queue_by_hand(record: ReadingRecord) -> str | None:
     """Why an editor may not pull this item into the queue, or None when they may."""
-    if record.get("secrecy"):
-        return f"{SECRET} ({record['secrecy']})"
-    if (record.get("edxml") or {}).get("kind") == "status":
+    if record.secrecy:
+        return f"{SECRET} ({record.secrecy})"
+    if record.is_edxml_status:
         return STATUS
     return None
 
 
-def doc_key(record: dict[str, Any]) -> str | None:
+def doc_key(record: ReadingRecord) -> str | None:
     """(issuer, number, year), folded: the same document sent twice with other bytes."""
-    number, issuer = record.get("number"), record.get("issuer")
-    year = (record.get("issued_on") or "")[:4] or _year_in(number)
+    number, issuer = record.number, record.issuer
+    year = (str(record.issued_on.year) if record.issued_on else None) or _year_in(number)
     if not number or not issuer or not year:
         return None
     issuer_key = re.sub(r"\s+", " ", fold(issuer)).strip()

@@ -13,6 +13,7 @@ nothing below the command line and the app factory reads the environment or the 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ class Setting:
     help: str
     kind: type = str
     minimum: float | None = None
+    empty_ok: bool = False  # a list that may be empty
 
     @property
     def env_var(self) -> str:
@@ -38,12 +40,14 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("app.database_url", "sqlite:///var/congbo.sqlite3",
-            "SQLAlchemy URL; a relative SQLite path is taken from the working directory"),
-    Setting("app.data_dir", "var", "Folder for the blob store and converted copies"),
+            "SQLAlchemy URL; a relative SQLite path is taken from the settings file's folder"),
+    Setting("app.data_dir", "var", "Folder for the blob store, converted copies and page images (relative: to the "
+            "settings file's folder)"),
     Setting("app.secret_key", "dev-only-change-me", "Flask secret key; set a random one in production"),
     Setting("app.host", "127.0.0.1", "Address the web app listens on"),
     Setting("app.port", 8000, "Port the web app listens on", int, 1),
     Setting("app.log_level", "INFO", "Logging level: DEBUG, INFO, WARNING or ERROR"),
+    Setting("app.base_url", "http://127.0.0.1:8000", "Address of the web app as users reach it (links in e-mails)"),
     Setting("limits.max_file_mb", 200, "Largest file accepted, in MB", float, 0.001),
     Setting("limits.max_unpacked_mb", 500,
             "Largest total uncompressed size of a ZIP-based file or edXML payload, in MB", float, 0.001),
@@ -79,6 +83,28 @@ SETTINGS: tuple[Setting, ...] = (
             "Nơi nhận entries asking for publication on the website (matched without case or diacritics)", list),
     Setting("signatures.trust_roots", "",
             "Comma-separated PEM/DER files of trusted root certificates; empty: trust is reported unknown"),
+    Setting("editorial.department_names", ["Sở Xây dựng", "Sở Xây dựng tỉnh Kon Tum"],
+            "Issuing-body names of the department itself; a document from any other body is outside material "
+            "(Điều 8.4)", list),
+    Setting("editorial.head_may_publish", False,
+            "Whether the head (Tổ trưởng) may publish too, for boards without a deputy", bool),
+    Setting("editorial.timezone", "Asia/Ho_Chi_Minh", "Time zone of the board's working day and of times shown"),
+    Setting("editorial.working_days", ["mon", "tue", "wed", "thu", "fri"],
+            "Working days of the week (mon ... sun)", list),
+    Setting("editorial.working_hours", ["07:00-11:30", "13:30-17:00"],
+            "Working hours of a day, as HH:MM-HH:MM spans", list),
+    Setting("editorial.holidays", [], "Days off besides the weekend, as YYYY-MM-DD", list, empty_ok=True),
+    Setting("auth.max_failures", 5, "Failed sign-ins for one name or address before it is locked for a while",
+            int, 1),
+    Setting("auth.lockout_minutes", 15, "How long a name or address stays locked after too many failures",
+            float, 0.1),
+    Setting("mail.smtp_host", "", "SMTP server for the board's notifications; empty: no e-mail is sent"),
+    Setting("mail.smtp_port", 25, "SMTP port", int, 1),
+    Setting("mail.smtp_security", "plain", "plain, starttls or ssl"),
+    Setting("mail.smtp_user", "", "SMTP user name; empty: no login"),
+    Setting("mail.smtp_password_env", "CONGBO_SMTP_PASSWORD", "Environment variable holding the SMTP password"),
+    Setting("mail.sender", "congbo@sxd.kontum.gov.vn", "From address of notification e-mails"),
+    Setting("mail.digest_minutes", 60, "At most one notification e-mail per person in this many minutes", float, 1),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -113,8 +139,9 @@ def _coerce(setting: Setting, raw: Any, origin: str) -> Any:
     if kind is list:
         if isinstance(raw, str):  # from the environment: entries separated by "|"
             raw = [part.strip() for part in raw.split("|") if part.strip()]
-        if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw) or not raw:
-            raise bad("expected a non-empty list of strings")
+        if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw) or (
+                not raw and not setting.empty_ok):
+            raise bad("expected a non-empty list of strings" if not setting.empty_ok else "expected a list of strings")
         return raw
     if not isinstance(raw, str):
         raise bad("expected a string")
@@ -125,10 +152,16 @@ class Settings(Mapping[str, Any]):
     """Validated settings, looked up by dotted name: ``settings["limits.max_file_mb"]``."""
 
     def __init__(self, values: Mapping[str, Any], source: Path | None = None,
-                 sources: list[dict[str, Any]] | None = None) -> None:
+                 sources: list[dict[str, Any]] | None = None, units: list[dict[str, Any]] | None = None) -> None:
         self._values = dict(values)
         self.source = source
         self.sources = sources or []
+        self.units = units or []
+
+    @property
+    def base_dir(self) -> Path:
+        """Relative paths in the settings are taken from the settings file's folder."""
+        return self.source.resolve().parent if self.source is not None and self.source.exists() else Path.cwd()
 
     def __getitem__(self, name: str) -> Any:
         return self._values[name]
@@ -169,6 +202,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     sources = data.pop("sources", [])
     if not isinstance(sources, list):
         raise SettingsError(f"{path}: [[sources]] must be an array of tables")
+    units = _units(data.pop("units", []), path)
     values: dict[str, Any] = {}
     for section, table in data.items():
         if not isinstance(table, dict):
@@ -187,9 +221,78 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         if name not in _BY_NAME:
             raise SettingsError(f"unknown setting {name}")
         values[name] = _coerce(_BY_NAME[name], raw, "override")
-    settings = Settings(values, path, sources)
+    settings = Settings(values, path, sources, units)
     _check_log_level(settings)
+    _check_choice(settings, "mail.smtp_security", ("plain", "starttls", "ssl"))
+    _check_working_time(settings)
+    settings._values["app.database_url"] = _anchored_url(settings["app.database_url"], settings.base_dir)
     return settings
+
+
+_UNIT_KEYS = {"code": str, "name": str, "emails": list, "issuer_names": list}
+
+
+def _units(tables: Any, path: Path) -> list[dict[str, Any]]:
+    """The department's units (Điều 8.5), each a [[units]] table: code, name, emails, issuer_names."""
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise SettingsError(f"{path}: [[units]] must be an array of tables")
+    seen: set[str] = set()
+    out = []
+    for index, table in enumerate(tables, 1):
+        label = f"{path}: unit {table.get('code') or index}"
+        for key, value in table.items():
+            kind = _UNIT_KEYS.get(key)
+            if kind is None:
+                raise SettingsError(f"{label}: unknown key {key}")
+            if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
+                raise SettingsError(f"{label}: {key} must be a {'list of strings' if kind is list else 'string'}")
+        for key in ("code", "name"):
+            if not str(table.get(key) or "").strip():
+                raise SettingsError(f"{label}: {key} is required")
+        if table["code"] in seen:
+            raise SettingsError(f"{label}: the code {table['code']} is used twice")
+        seen.add(table["code"])
+        out.append({"emails": [], "issuer_names": [], **table})
+    return out
+
+
+def _check_choice(settings: Settings, name: str, allowed: tuple[str, ...]) -> None:
+    if settings[name] not in allowed:
+        raise SettingsError(f"setting {name}: expected one of {', '.join(allowed)}, got {settings[name]!r}")
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _check_working_time(settings: Settings) -> None:
+    from datetime import date
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    for day in settings["editorial.working_days"]:
+        if day not in _DAYS:
+            raise SettingsError(f"setting editorial.working_days: {day!r} is not one of {', '.join(_DAYS)}")
+    for span in settings["editorial.working_hours"]:
+        match = re.fullmatch(r"(\d\d):(\d\d)-(\d\d):(\d\d)", span)
+        if not match or (int(match[1]), int(match[2])) >= (int(match[3]), int(match[4])) or int(match[3]) > 23:
+            raise SettingsError(f"setting editorial.working_hours: {span!r} is not a span HH:MM-HH:MM")
+    for day in settings["editorial.holidays"]:
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            raise SettingsError(f"setting editorial.holidays: {day!r} is not a date YYYY-MM-DD") from None
+    try:
+        ZoneInfo(settings["editorial.timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"setting editorial.timezone: unknown time zone {settings['editorial.timezone']!r}") from None
+
+
+def _anchored_url(url: str, base: Path) -> str:
+    """A relative SQLite path taken from the settings file's folder, so every command finds the
+    same database wherever it is run from."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url[len(prefix):] not in ("", ":memory:"):
+        return prefix + str(base / url[len(prefix):])
+    return url
 
 
 def _check_log_level(settings: Settings) -> None:
@@ -199,8 +302,8 @@ def _check_log_level(settings: Settings) -> None:
 
 
 def resolve_path(settings: Settings, name: str, base: Path | None = None) -> Path:
-    """A path setting made absolute against ``base`` (default: the working directory)."""
+    """A path setting made absolute against ``base`` (default: the settings file's folder)."""
     path = Path(settings[name])
-    return path if path.is_absolute() else (base or Path.cwd()) / path
+    return path if path.is_absolute() else (base or settings.base_dir) / path
 
 

@@ -19,9 +19,9 @@ no reading.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,17 +29,20 @@ from sqlalchemy.orm import Session
 from parsers.base import ParserContext
 from parsers.errors import ToolFailed
 from parsers.reading import Reading as ReadResult
-from parsers.reading import read, to_dict
+from parsers.reading import read
 from parsers.registry import ParserRegistry
 
 from .blobstore import BlobStore
 from .models import Item, ItemEvent, ItemLink, ItemState, LinkKind, Original, Reading
+from .record import ReadingRecord
 from .selection import Decision, decide, doc_key
 
 if TYPE_CHECKING:
+    from editorial.services import Desk
+
     from .settings import Settings
 
-READER_VERSION = "congbo-readers/2"
+READER_VERSION = "congbo-readers/3"
 
 
 class StopProcessing(Exception):
@@ -53,7 +56,7 @@ class Unit:
     session: Session
     item: Item
     data: bytes
-    record: dict[str, Any] = field(default_factory=dict)  # the reading as stored, once read
+    record: ReadingRecord | None = None  # the reading, once read
 
 
 class Step(ABC):
@@ -116,7 +119,7 @@ class Read(Step):
             raise StopProcessing  # failed or quarantined: nothing to select or link
         unit.record = record
 
-    def _record(self, session: Session, item: Item, result: ReadResult) -> dict[str, Any] | None:
+    def _record(self, session: Session, item: Item, result: ReadResult) -> ReadingRecord | None:
         """Keep the reading (or the error); the full record when the item was read."""
         if result.error is not None:
             self._failed(session, item, result.error)
@@ -128,16 +131,15 @@ class Read(Step):
             converted_sha = self.store.put(parsed.converted[1])
             if session.get(Original, converted_sha) is None:
                 session.add(Original(sha256=converted_sha, size=len(parsed.converted[1])))
-        record = to_dict(result)
-        kept = {**record, "attachments": [{"file": a["file"], "sha256": a["sha256"]} for a in record["attachments"]]}
-        session.add(Reading(item=item, reader_version=READER_VERSION, result=kept, text=parsed.text,
+        record = ReadingRecord.from_reading(result)
+        session.add(Reading(item=item, reader_version=READER_VERSION, result=record.dump(), text=parsed.text,
                             converted_sha256=converted_sha))
         item.state, item.last_error, item.next_retry_at = ItemState.PARSED, None, None
         item.format, item.text_source = parsed.format, parsed.text_source
         item.legacy_encoding, item.open_format = parsed.legacy_encoding, parsed.open_format
         item.doc_key = doc_key(record)
         item.document_id = (parsed.edxml or {}).get("document_id")
-        session.add(ItemEvent(item=item, event="read", detail=f"{parsed.format}, {len(parsed.text)} chars"))
+        session.add(ItemEvent(item=item, event="read", detail=f"{parsed.format}, {len(parsed.text)} ký tự"))
         session.flush()
         known = {child.source_key for child in item.children}
         for index, (attachment, child_result) in enumerate(zip(parsed.attachments, result.attachments)):
@@ -155,8 +157,8 @@ class Read(Step):
         if isinstance(error, ToolFailed) and item.attempts < self.retry.max_attempts:
             item.state = ItemState.FAILED
             item.next_retry_at = datetime.now(timezone.utc) + self.retry.delay(item.attempts)
-            session.add(ItemEvent(item=item, event="failed", detail=f"{item.last_error}; retry at "
-                                                                   f"{item.next_retry_at:%Y-%m-%d %H:%M:%S}"))
+            session.add(ItemEvent(item=item, event="failed", detail=f"{item.last_error}; đọc lại lần "
+                                                                   f"{item.attempts + 1}"))
         else:
             item.state, item.next_retry_at = ItemState.QUARANTINED, None
             session.add(ItemEvent(item=item, event="quarantined", detail=item.last_error))
@@ -177,13 +179,13 @@ class Select(_UnitStep):
 
     def run(self, unit: Unit) -> None:
         item, record = unit.item, unit.record
+        assert record is not None
         decision = decide(record)
-        business = (record.get("edxml") or {}).get("business") or {}
-        if business.get("operation") == "revoke":
-            revoked = business.get("document_id") or (record.get("edxml") or {}).get("document_id")
-            decision = Decision(ItemState.SKIPPED, f"revokes document {revoked}: take-down request")
+        if record.edxml is not None and record.edxml.operation == "revoke":
+            revoked = record.edxml.business_document_id or record.edxml.document_id
+            decision = Decision(ItemState.SKIPPED, f"thu hồi văn bản {revoked}: yêu cầu gỡ khỏi Trang TTĐT")
         item.state, item.skip_reason = decision.state, decision.reason
-        detail = decision.reason or f"publication requested: {record.get('publish_request_entry')}"
+        detail = decision.reason or f"đề nghị công bố: {record.publish_request_entry}"
         unit.session.add(ItemEvent(item=item, event=decision.state, detail=detail))
 
 
@@ -196,27 +198,48 @@ class Link(_UnitStep):
 
     def run(self, unit: Unit) -> None:
         session, item, record = unit.session, unit.item, unit.record
+        assert record is not None
         if item.doc_key:
             twins = session.scalars(select(Item).where(Item.doc_key == item.doc_key, Item.id != item.id,
                                                        Item.sha256 != item.sha256, Item.parent_id.is_(None)))
             for twin in twins:
                 session.add(ItemLink(item_id=item.id, kind=LinkKind.SUSPECTED_DUPLICATE, target_item_id=twin.id,
-                                     detail=f"same issuer, number and year as item {twin.id}"))
-        edxml = record.get("edxml") or {}
-        if edxml.get("kind") == "status":
-            for answered in edxml.get("response_for") or []:
-                _link_document(session, item, LinkKind.ANSWERS, answered.get("document_id"),
-                               f"status {(edxml.get('status') or {}).get('code')}")
-        business = edxml.get("business") or {}
+                                     detail=f"cùng cơ quan ban hành, số và năm với mục {twin.id}"))
+        edxml = record.edxml
+        if edxml is None:
+            return
+        if edxml.kind == "status":
+            for answered in edxml.response_for:
+                _link_document(session, item, LinkKind.ANSWERS, answered, f"trạng thái {edxml.status_code}")
         kind = {"revoke": LinkKind.REVOKES, "update": LinkKind.UPDATES,
-                "replace": LinkKind.REPLACES}.get(business.get("operation") or "")
+                "replace": LinkKind.REPLACES}.get(edxml.operation or "")
         if kind:
             # a revocation or update names its document in Bussiness/DocumentId or, in the kit's
             # packages, by carrying that document's own DocumentId in its header
-            own = edxml.get("document_id") if kind in (LinkKind.REVOKES, LinkKind.UPDATES) else None
-            targets = dict.fromkeys([*business.get("replaces", []), business.get("document_id") or own])
+            own = edxml.document_id if kind in (LinkKind.REVOKES, LinkKind.UPDATES) else None
+            targets = dict.fromkeys([*edxml.replaces, edxml.business_document_id or own])
             for document_id in targets:
-                _link_document(session, item, kind, document_id, business.get("reason"))
+                _link_document(session, item, kind, document_id, edxml.reason)
+
+
+class Open(_UnitStep):
+    """A queued document goes on the board's desk (:meth:`editorial.services.Desk.open_document`)
+    in the same unit of work, so the desk never misses one the intake queued."""
+
+    name = "open"
+
+    def __init__(self, desk: "Desk | None") -> None:
+        self.desk = desk
+
+    def applies(self, unit: Unit) -> bool:
+        return super().applies(unit) and self.desk is not None and unit.item.state == ItemState.QUEUED
+
+    def run(self, unit: Unit) -> None:
+        assert self.desk is not None and unit.record is not None
+        reading = unit.item.readings[-1] if unit.item.readings else None
+        sender = (unit.record.raw.get("properties") or {}).get("from")
+        self.desk.open_document(unit.session, unit.item, unit.record, reading_id=reading.id if reading else None,
+                                sender=sender if isinstance(sender, str) else None)
 
 
 def _link_document(session: Session, item: Item, kind: str, document_id: str | None, detail: str | None) -> None:
@@ -229,4 +252,4 @@ def _link_document(session: Session, item: Item, kind: str, document_id: str | N
                              target_document_id=document_id, detail=detail))
         if target is not None and kind == LinkKind.REVOKES:
             session.add(ItemEvent(item=target, event="take-down requested",
-                                  detail=f"revoked by item {item.id}: {detail or 'no reason given'}"))
+                                  detail=f"bị thu hồi bởi mục {item.id}: {detail or 'không nêu lý do'}"))

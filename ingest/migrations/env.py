@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from ingest.models import Base
+import editorial.models  # noqa: F401  (the board's tables)
 
 config = context.config
 target_metadata = Base.metadata

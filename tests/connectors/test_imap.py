@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from connectors.base import ConnectorError
 from connectors.imap import ImapSource
-from ingest import intake
+from ingest import intake, selection
 from ingest.blobstore import BlobStore
 from ingest.db import make_engine, migrate, session_factory
 from ingest.models import Item
@@ -68,7 +68,7 @@ def test_messages_are_taken_in_and_marked_seen_only_once_stored(pipeline, doveco
     assert [i.state for i in items] == ["queued", "skipped"]
     assert all(i.external_id and i.external_id.endswith("@sxd.kontum.gov.vn>") for i in items), "Message-ID kept"
     assert items[0].source_key.startswith(f"{USER}@127.0.0.1/{folder}/")
-    assert items[1].skip_reason == "mail without a usable attachment"
+    assert items[1].skip_reason == selection.NO_ATTACHMENT
     assert all("\\Seen" in f for f in dovecot.flags(folder))
     again = source(dovecot, folder)
     fetched: list[str] = []

@@ -17,18 +17,27 @@ from connectors.folder import ExportFolder, StabilityTracker
 from ingest import intake
 from ingest.blobstore import BlobStore
 from ingest.db import make_engine, migrate, session_factory
-from ingest.errors import IngestError
+from editorial.errors import Refused
+from editorial.services import Desk, Policy
+from editorial.users import add_user
+from ingest import selection
 from ingest.models import Item, ItemEvent, ItemLink, LinkKind
 from ingest.pipeline import Pipeline, RetryPolicy
 from ingest.samples import SampleDocument, build_docx, build_odt
+from ingest.settings import load_settings
 
 
 @pytest.fixture
 def pipeline(database_url, tmp_path, ctx, registry):
     migrate(database_url)
     engine = make_engine(database_url)
-    yield Pipeline(session_factory(engine), BlobStore(tmp_path / "originals"), ctx, registry,
-                   retry=RetryPolicy(max_attempts=3, base_s=60, max_s=600), engine=engine)
+    pipeline = Pipeline(session_factory(engine), BlobStore(tmp_path / "originals"), ctx, registry,
+                        retry=RetryPolicy(max_attempts=3, base_s=60, max_s=600), engine=engine,
+                        desk=Desk(Policy.from_settings(load_settings(environ={}))))
+    with pipeline.sessions() as session:
+        add_user(session, "uyvien", "Ủy viên Tổ Biên tập", "member", "mat-khau-dai", unit="VP")
+        session.commit()
+    yield pipeline
     engine.dispose()
 
 
@@ -74,17 +83,17 @@ def test_a_secret_is_never_queued_not_even_by_hand(pipeline, inbox):
     (inbox / "mat.docx").write_bytes(build_docx(replace(SampleDocument(), stamps=("MẬT",))))
     intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0))
     item = items(pipeline)["mat.docx"]
-    assert item.state == "skipped" and item.skip_reason.startswith("secrecy stamp")
-    with pytest.raises(IngestError, match="cannot be queued: secrecy stamp"):
-        pipeline.pull_into_queue(item.id, by="ủy viên Tổ Biên tập")
+    assert item.state == "skipped" and item.skip_reason.startswith(selection.SECRET)
+    with pytest.raises(Refused, match=f"không thể đưa vào hàng chờ: {selection.SECRET}"):
+        pipeline.pull_into_queue(item.id, by="uyvien")
 
 
 def test_a_document_without_a_request_is_skipped_and_an_editor_may_pull_it_in(pipeline, inbox):
     (inbox / "noi-bo.docx").write_bytes(build_docx(replace(SampleDocument(), recipients=("Như Điều 3;", "Lưu: VT."))))
     intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0))
     item = items(pipeline)["noi-bo.docx"]
-    assert (item.state, item.skip_reason) == ("skipped", "no publication request in Nơi nhận")
-    assert pipeline.pull_into_queue(item.id, by="Tổ trưởng").state == "queued"
+    assert (item.state, item.skip_reason) == ("skipped", selection.NO_REQUEST)
+    assert pipeline.pull_into_queue(item.id, by="uyvien").state == "queued"
 
 
 def test_the_same_bytes_are_one_item_and_the_same_number_with_other_bytes_is_a_suspected_duplicate(pipeline, inbox):
@@ -114,12 +123,12 @@ def test_the_edxml_kit_goes_through_the_folder_with_status_revoke_and_replace_ha
     assert intake.poll(pipeline, folder).taken == 5
     found = items(pipeline)
     new = found["resources_edoc_new.edxml"]
-    assert (new.state, new.skip_reason) == ("skipped", "no publication request in Nơi nhận")
-    assert found["resources_status.edxml"].skip_reason == "edXML status package"
+    assert (new.state, new.skip_reason) == ("skipped", selection.NO_REQUEST)
+    assert found["resources_status.edxml"].skip_reason == selection.STATUS
     answers = links(pipeline, LinkKind.ANSWERS)
     assert {l.item_id for l in answers} == {found["resources_status.edxml"].id, found["resources_status_finish_06.edxml"].id}
     revoke = found["resources_edoc_revocation.edxml"]
-    assert revoke.state == "skipped" and "take-down request" in revoke.skip_reason
+    assert revoke.state == "skipped" and "yêu cầu gỡ khỏi Trang TTĐT" in revoke.skip_reason
     [revoked] = {l.target_document_id for l in links(pipeline, LinkKind.REVOKES)}
     assert revoked == new.document_id
     assert new.id in {l.target_item_id for l in links(pipeline, LinkKind.REVOKES)}
@@ -223,11 +232,12 @@ def test_every_kit_file_goes_through_the_folder_with_its_reason(pipeline, inbox,
     assert len(items(pipeline)) == distinct
     assert not any(i.state in ("quarantined", "failed", "stored") for i in found.values())
     statuses = {n: i for n, i in found.items() if "_status" in n}
-    assert len(statuses) >= 10 and all(i.skip_reason == "edXML status package" for i in statuses.values())
+    assert len(statuses) >= 10 and all(i.skip_reason == selection.STATUS for i in statuses.values())
     documents = [i for n, i in found.items() if n not in statuses]
     assert all(i.state == "skipped" and i.skip_reason for i in documents), "the kit asks no one to publish"
-    assert {i.skip_reason for i in documents} <= {"no publication request in Nơi nhận",
-                                                   f"revokes document {found['resources_edoc_revocation.edxml'].document_id}: take-down request"}
+    revoked = found['resources_edoc_revocation.edxml'].document_id
+    assert {i.skip_reason for i in documents} <= {selection.NO_REQUEST,
+                                                   f"thu hồi văn bản {revoked}: yêu cầu gỡ khỏi Trang TTĐT"}
     assert links(pipeline, LinkKind.ANSWERS) and links(pipeline, LinkKind.REVOKES) and links(pipeline, LinkKind.REPLACES)
     assert not list(inbox.glob("*.edxml")) and not list(inbox.glob("*.xml")) and not list(inbox.glob("*.bak")), \
         "every file stored, then moved out of the way"
