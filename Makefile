@@ -3,11 +3,13 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages the tests need (installed by `make test` when run as root and missing).
-TEST_DEBS := tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui poppler-utils fonts-liberation2 dovecot-imapd openssl libgl1 libglib2.0-0 chromium
+# Debian packages reading needs (installed by `make run` and `make test` when run as root and missing),
+# and those only the tests need (a real IMAP server, a browser).
+RUN_DEBS := tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui poppler-utils fonts-liberation2 libgl1 libglib2.0-0
+TEST_DEBS := $(RUN_DEBS) dovecot-imapd openssl chromium
 PYTEST_ARGS ?=
 
-.PHONY: run test venv system-packages migrate demo bench clean
+.PHONY: run test venv system-packages run-packages debs migrate demo bench clean
 
 $(BIN)/congbo: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
@@ -19,13 +21,19 @@ $(BIN)/congbo: pyproject.toml
 venv: $(BIN)/congbo
 
 system-packages:
-	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(MAKE) --no-print-directory debs DEBS="$(TEST_DEBS)"
+
+run-packages:
+	@$(MAKE) --no-print-directory debs DEBS="$(RUN_DEBS)"
+
+debs:
+	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing: $$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	  else \
-	    echo "missing Debian packages (run as root to install): $$missing"; \
+	    echo "missing Debian packages (run as root, or install them: apt-get install $$missing)"; \
 	  fi; \
 	fi
 
@@ -35,7 +43,7 @@ migrate: venv
 demo: migrate
 	$(BIN)/congbo demo
 
-run: demo
+run: run-packages demo
 	mkdir -p var/inbox
 	$(BIN)/congbo worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; $(BIN)/congbo serve
 

@@ -175,8 +175,13 @@ def cmd_queue(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from .demo import load_demo
 
+    from .demo import load_demo_users
+
     count = load_demo(settings)
     print(f"demo data: {count} new item(s)")
+    print("demo users (sign in at /login):")
+    for username, password, role in load_demo_users(settings):
+        print(f"  {role:10} {username:10} password: {password}")
     return 0
 
 
@@ -231,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("queue", help="put a skipped item in front of the board by hand")
     p.add_argument("item_id", type=int)
-    p.add_argument("--by", required=True, help="who decided it (recorded in the item's history)")
+    p.add_argument("--by", required=True, help="the board member's user name (recorded in the audit log)")
     p.set_defaults(func=cmd_queue)
 
     p = sub.add_parser("demo", help="load the demonstration documents")
@@ -239,6 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="start the web app")
     p.set_defaults(func=cmd_serve)
+
+    from editorial.cli import add_commands
+
+    add_commands(sub)
     return parser
 
 

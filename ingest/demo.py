@@ -38,6 +38,40 @@ def demo_files() -> list[tuple[str, bytes]]:
     ]
 
 
+# one user per role; the demo resets their passwords each time it runs, so the printed ones work
+DEMO_USERS = (
+    ("uyvien", "Nguyễn Thị Lan", "member", "VP", "uyvien-demo-2026"),
+    ("uyvien2", "Phạm Văn Hùng", "member", "QLXD", "uyvien2-demo-2026"),
+    ("topho", "Lê Thị Hoa", "deputy", None, "topho-demo-2026"),
+    ("totruong", "Trần Văn Minh", "head", None, "totruong-demo-2026"),
+    ("quantri", "Quản trị hệ thống", "admin", None, "quantri-demo-2026"),
+)
+
+
+def load_demo_users(settings: Settings) -> list[tuple[str, str, str]]:
+    """Create (or reset) the demo users; (user name, password, role label) for each."""
+    from editorial.states import ROLE_LABELS, Role
+    from editorial.users import add_user, list_users, set_active, set_password
+
+    from .db import make_engine, session_factory
+
+    engine = make_engine(settings["app.database_url"])
+    try:
+        with session_factory(engine)() as session:
+            known = {u.username for u in list_users(session)}
+            for username, name, role, unit, password in DEMO_USERS:
+                if username in known:
+                    set_password(session, username, password)
+                    set_active(session, username, True)
+                else:
+                    add_user(session, username, name, role, password, unit=unit,
+                             email=f"{username}@sxd.kontum.gov.vn")
+            session.commit()
+    finally:
+        engine.dispose()
+    return [(u, p, ROLE_LABELS[Role(r)]) for u, _, r, _, p in DEMO_USERS]
+
+
 def load_demo(settings: Settings) -> int:
     created = 0
     with Pipeline.from_settings(settings) as pipeline:

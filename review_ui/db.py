@@ -1,17 +1,30 @@
-"""One engine per app, one session per request (closed at teardown)."""
+"""One engine per app, one session per request (closed at teardown); the services built once."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
+from editorial.pages import PageImages
+from editorial.services import Desk, Policy
+from editorial.users import Throttle
+from ingest.blobstore import BlobStore
 from ingest.db import make_engine, session_factory
+from ingest.settings import resolve_path
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["CONGBO_SETTINGS"]["app.database_url"])
+    settings = app.config["CONGBO_SETTINGS"]
+    engine = make_engine(settings["app.database_url"])
     app.extensions["congbo_engine"] = engine
     app.extensions["congbo_sessions"] = session_factory(engine)
+    data = resolve_path(settings, "app.data_dir")
+    store = BlobStore(data / "originals")
+    app.extensions["congbo_store"] = store
+    app.extensions["congbo_desk"] = Desk(Policy.from_settings(settings))
+    app.extensions["congbo_throttle"] = Throttle.from_settings(settings)
+    app.extensions["congbo_pages"] = PageImages(store, data / "pages", soffice=settings["tools.soffice"],
+                                                timeout_s=settings["limits.libreoffice_timeout_s"])
     app.teardown_appcontext(close_session)
 
 
@@ -19,6 +32,18 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["congbo_sessions"]()
     return g.db_session
+
+
+def get_desk() -> Desk:
+    return current_app.extensions["congbo_desk"]
+
+
+def get_store() -> BlobStore:
+    return current_app.extensions["congbo_store"]
+
+
+def get_pages() -> PageImages:
+    return current_app.extensions["congbo_pages"]
 
 
 def close_session(_exc: BaseException | None = None) -> None:

@@ -47,7 +47,7 @@ def metadata_rows(result: dict[str, Any]) -> list[FieldRow]:
         confidence = info.get("confidence")
         read_as = found.get("read_as")
         rows.append(FieldRow(label, _shown(result.get(key)), round(confidence * 100) if confidence is not None else None,
-                             _where(found), _shown(read_as) if read_as is not None else None,
+                             where_text(found), _shown(read_as) if read_as is not None else None,
                              "inferred_from" in found, found.get("second_reading")))
     return rows
 
@@ -71,7 +71,7 @@ _COUNTED_FROM_ZERO = {"line", "table", "row", "cell", "block", "paragraph", "sig
                       "recipients_line"}
 
 
-def _where(found: dict[str, Any]) -> str:
+def where_text(found: dict[str, Any]) -> str:
     """'trang 1, dòng 3': numbered from 1 for people (the reading counts lines from 0)."""
     parts = [template.format(found[key] + 1 if key in _COUNTED_FROM_ZERO and isinstance(found[key], int)
                              else found[key])

@@ -1,28 +1,31 @@
-"""Status pages: what has been taken in, what could not be read and why, and a health check."""
+"""Operations: what has been taken in, what could not be read and why, and a health check. Only
+for people signed in (they show documents that are not published); ``/healthz`` shows none."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, current_app, jsonify, render_template
+from flask_login import current_user
 
 from ingest.status import database_ok, item_detail, overview
 
+from . import labels
 from .db import get_session
 from .fields import metadata_rows
 
 bp = Blueprint("status", __name__)
-
-STATE_LABELS = {
-    "stored": "Đã lưu bản gốc", "parsed": "Đã đọc", "queued": "Chờ Tổ Biên tập xem xét", "skipped": "Không đưa vào",
-    "duplicate": "Trùng lặp", "failed": "Lỗi tạm thời, sẽ đọc lại", "quarantined": "Cách ly (không đọc được)",
-}
-
-
-@bp.app_template_filter("state_label")
-def state_label(state: str) -> str:
-    return STATE_LABELS.get(state, state)
-
-
 bp.add_app_template_global(metadata_rows)
+bp.add_app_template_filter(labels.item_state, "state_label")
+bp.add_app_template_filter(labels.item_event, "event_label")
+bp.add_app_template_filter(labels.file_format, "format_label")
+
+
+@bp.before_request
+def signed_in_only():  # type: ignore[no-untyped-def]
+    from flask import request
+
+    if request.endpoint != "status.healthz" and not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    return None
 
 
 @bp.get("/")

@@ -237,7 +237,33 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
         {"clause": effective.clause} if effective else None)
     meta.category_suggestion = suggest(meta.value("doc_type"), meta.value("number"), meta.value("subject"),
                                        meta.value("issuer"), parsed.text)
+    _add_boxes(meta, parsed)
     return meta
+
+
+# where a value was found -> which lines of its page the index counts
+_LINE_KINDS = {"line": None, "signature_line": "signature", "subject_line": "subject", "recipients_line": "recipients"}
+
+
+def _add_boxes(meta: Metadata, parsed: "Parsed") -> None:
+    """Each value found on a line of a page keeps that line's box, as fractions of the page
+    (x0, top, x1, bottom), so the desk can show it on the page's image; a piece of a two-column
+    row keeps its own side."""
+    for f in meta.fields.values():
+        where = f.found
+        if not where or "page" not in where or "box" in where or not 1 <= where["page"] <= len(parsed.pages):
+            continue
+        page = parsed.pages[where["page"] - 1]
+        kind = next((k for k in _LINE_KINDS if isinstance(where.get(k), int)), None)
+        lines = page.lines if kind == "line" else page.reread.get(_LINE_KINDS.get(kind or "") or "", [])
+        if kind is None or not page.width or not page.height or where[kind] >= len(lines):
+            continue
+        x0, top, x1, bottom = lines[where[kind]].box
+        if "x" in where:  # one side of a header or footer row
+            middle = page.width / 2
+            x0, x1 = (where["x"], min(x1, middle)) if where["x"] < middle else (max(where["x"], x0), x1)
+        f.found = {**where, "box": [round(x0 / page.width, 4), round(top / page.height, 4),
+                                    round(x1 / page.width, 4), round(bottom / page.height, 4)]}
 
 
 def _publish(meta: Metadata, entries: list[tuple[str, Any]], patterns: Iterable[str], base: float) -> None:

@@ -394,7 +394,10 @@ def test_a_register_stamp_ocr_ran_into_the_heading_does_not_hide_the_type():
     found = extract(Parsed("pdf", "application/pdf", True, text, "ocr", [Page(1, 612, 792, text, "ocr", lines)]))
     assert (found.value("doc_type"), found.value("subject")) == (
         "Thông tư liên tịch", "Hướng dẫn thi hành Luật hôn nhân và gia đình")
-    assert found.fields["doc_type"].found == {"page": 1, "line": 2}
+    assert {k: v for k, v in found.fields["doc_type"].found.items() if k != "box"} == {"page": 1, "line": 2}
+    assert found.fields["doc_type"].found["box"] == [round(257 / 612, 4), round(179 / 792, 4),
+                                                     round(heading.box[2] / 612, 4), round(187 / 792, 4)], \
+        "the box of its line, as fractions of the page"
 
 
 @pytest.mark.parametrize("text, name", [("Nguyễn Thị Thủy Khiêm", True), ("Thượng tướng Nguyễn Văn Long", True),
