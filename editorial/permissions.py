@@ -47,7 +47,8 @@ def check(session: Session, action: Action, document: Document, actor: User, *, 
             raise NotPermitted(f"Chỉ Tổ trưởng duyệt văn bản {document.id}; Tổ phó duyệt khi được Tổ trưởng ủy quyền "
                                "(Điều 12.2).")
         revision = document.current_revision
-        if actor.id in (document.submitted_by_id, revision.author_id if revision else None):
+        submitter = document.submitted_by.id if document.submitted_by is not None else None
+        if actor.id in (submitter, revision.author_id if revision else None):
             raise NotPermitted(f"Không ai được duyệt văn bản do chính mình gửi hoặc sửa (văn bản {document.id}).")
     if action is Action.PUBLISH and role is Role.HEAD and not head_may_publish:
         raise NotPermitted(f"Tổ phó xuất bản văn bản {document.id} sau khi Tổ trưởng duyệt (Điều 12.2).")

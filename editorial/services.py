@@ -176,7 +176,7 @@ class Desk:
         document.current_revision = new
         before = document.state
         if document.state == DocState.APPROVED:  # the approval was of the revision before
-            document.state, document.approved_revision_id = DocState.SUBMITTED.value, None
+            document.state, document.approved_revision = DocState.SUBMITTED.value, None
             document.state_since = now or utcnow()
         names = [k for k in changed] + (["category"] if new_category != current.category else []) + (
             ["source_note"] if new_source != current.source_note else [])
@@ -199,7 +199,7 @@ class Desk:
             raise Refused("Cần xác nhận văn bản không thuộc loại tài liệu mật (Điều 8.2) trước khi gửi.")
         if document.outside and not current.source_note:
             raise Refused("Văn bản của cơ quan ngoài Sở: cần ghi rõ nguồn (Điều 8.4) trước khi gửi.")
-        document.submitted_by_id = actor.id
+        document.submitted_by = actor
         self._move(session, document, actor, Action.SUBMIT, DocState.SUBMITTED, now,
                    detail="người gửi xác nhận văn bản không thuộc loại tài liệu mật")
 
@@ -210,7 +210,7 @@ class Desk:
         self._never_secret(document, "duyệt")
         if not current.category:
             raise Refused("Cần chọn chuyên mục (Điều 6) trước khi duyệt.")
-        document.approved_revision_id, document.approved_by_id = current.id, actor.id
+        document.approved_revision, document.approved_by = current, actor
         delegated = Role(actor.role) is Role.DEPUTY
         self._move(session, document, actor, Action.APPROVE, DocState.APPROVED, now,
                    detail="duyệt theo ủy quyền của Tổ trưởng" if delegated else None)
@@ -220,9 +220,9 @@ class Desk:
         self._check(session, Action.PUBLISH, document, actor, now)
         current = self._current(document, revision)
         self._never_secret(document, "xuất bản")
-        if document.approved_revision_id != current.id:
+        if document.approved_revision is not current:
             raise Refused(f"Bản {current.number} của văn bản {document.id} chưa được duyệt.")
-        document.published_revision_id = current.id
+        document.published_revision = current
         document.published_at = now or utcnow()
         document.takedown_requested = None
         self._move(session, document, actor, Action.PUBLISH, DocState.PUBLISHED, now,
@@ -234,7 +234,7 @@ class Desk:
         self._check(session, Action.RETURN, document, actor, now)
         self._current(document, revision)
         reason = _required(reason, "Cần ghi lý do trả lại để đơn vị chỉnh sửa (Điều 7.2).")
-        document.approved_revision_id = None
+        document.approved_revision = None
         self._move(session, document, actor, Action.RETURN, DocState.RETURNED, now, reason=reason)
 
     def withdraw(self, session: Session, document: Document, actor: User, *, revision: int, reason: str,
@@ -242,7 +242,7 @@ class Desk:
         self._check(session, Action.WITHDRAW, document, actor, now)
         self._current(document, revision)
         reason = _required(reason, "Cần ghi lý do rút văn bản.")
-        document.approved_revision_id = None
+        document.approved_revision = None
         self._move(session, document, actor, Action.WITHDRAW, DocState.WITHDRAWN, now, reason=reason)
 
     def correct(self, session: Session, document: Document, actor: User, *, revision: int, note: str,
@@ -259,7 +259,7 @@ class Desk:
         session.add(new)
         session.flush()
         document.current_revision = new
-        document.approved_revision_id = document.submitted_by_id = None
+        document.approved_revision = document.submitted_by = None
         self._move(session, document, actor, Action.CORRECT, DocState.NEW, now, reason=note,
                    from_revision=current.number)
         return new

@@ -1,0 +1,85 @@
+"""The board on a real database (SQLite and PostgreSQL): its people, and documents as the intake
+opens them, built without reading a file (the reading is a record like the readers write)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Iterator
+
+import pytest
+
+from editorial import delegations
+from editorial.models import Document, User
+from editorial.services import Desk, Policy
+from editorial.users import add_user
+from ingest.db import make_engine, migrate, session_factory
+from ingest.models import Item, Original
+from ingest.record import ReadingRecord
+from ingest.settings import load_settings
+
+PASSWORD = "mat-khau-du-dai"
+
+
+def reading(**values: Any) -> ReadingRecord:
+    """A reading as the readers store it: every metadata key, found with a confidence."""
+    base = {"number": "166/QĐ-SXD", "doc_type": "Quyết định", "issuer": "SỞ XÂY DỰNG", "parent_issuer": "UBND TỈNH KON TUM",
+            "place": "Kon Tum", "issued_on": "2023-12-26", "subject": "Ban hành Quy chế Trang thông tin điện tử",
+            "signer_name": "Nguyễn Văn An", "signer_title": "PHÓ GIÁM ĐỐC", "signer_authority": "KT. GIÁM ĐỐC",
+            "recipients": ["Như Điều 3;", "Công bố trên Trang TTĐT SXD;", "Lưu: VT, VP."], "addressees": [],
+            "publish_requested": True, "secrecy": None, "urgency": None, "effective_on": None, **values}
+    fields = {k: {"confidence": 0.95, "found": {"table": 0, "row": 0, "cell": 0}} for k in base}
+    return ReadingRecord.load({"file": "x.docx", "size": 1, "sha256": "0" * 64, "format": "docx", **base,
+                               "fields": fields, "publish_request_entry": "Công bố trên Trang TTĐT SXD",
+                               "category_suggestion": {"number": 2, "category": "Văn bản quy phạm pháp luật"}})
+
+
+@dataclass
+class Board:
+    sessions: Any
+    desk: Desk
+    users: dict[str, int]
+    settings: Any
+
+    def user(self, session, name: str) -> User:  # type: ignore[no-untyped-def]
+        return session.get(User, self.users[name])
+
+    def document(self, session, *, unit: str = "VP", **values: Any) -> Document:  # type: ignore[no-untyped-def]
+        """A document just opened by the intake (state new, revision 1)."""
+        record = reading(**values)
+        data = repr(sorted(values.items())).encode() + str(len(self.users) + session.query(Item).count()).encode()
+        sha = hashlib.sha256(data).hexdigest()
+        session.add(Original(sha256=sha, size=len(data)))
+        item = Item(source="test", source_key=sha, name=f"{sha[:8]}.docx", sha256=sha, state="queued", attempts=1)
+        session.add(item)
+        session.flush()
+        document = self.desk.open_document(session, item, record, reading_id=None)
+        document.unit = unit
+        session.flush()
+        return document
+
+
+ROLES = {  # name: (role, unit)
+    "uyvien": ("member", "VP"), "uyvien_khac": ("member", "QLXD"), "nguoigui": ("member", "VP"),
+    "topho": ("deputy", None), "topho_uyquyen": ("deputy", None), "totruong": ("head", None), "quantri": ("admin", None),
+}
+
+
+@pytest.fixture
+def board(database_url) -> Iterator[Board]:
+    migrate(database_url)
+    engine = make_engine(database_url)
+    sessions = session_factory(engine)
+    settings = load_settings(environ={}, overrides={"app.database_url": database_url})
+    users = {}
+    with sessions() as session:
+        for name, (role, unit) in ROLES.items():
+            users[name] = add_user(session, name, name.replace("_", " ").title(), role, PASSWORD, unit=unit,
+                                   email=f"{name}@sxd.kontum.gov.vn").id
+        head, deputy = session.get(User, users["totruong"]), session.get(User, users["topho_uyquyen"])
+        today = date.today()
+        delegations.delegate(session, head, deputy, today - timedelta(days=1), today + timedelta(days=1), "đi công tác")
+        session.commit()
+    yield Board(sessions, Desk(Policy.from_settings(settings)), users, settings)
+    engine.dispose()
