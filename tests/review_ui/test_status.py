@@ -7,7 +7,7 @@ import re
 import pytest
 
 from ingest.db import migrate
-from ingest.demo import load_demo
+from ingest.demo import load_demo, load_demo_users
 from ingest.settings import load_settings
 from review_ui import create_app
 
@@ -18,13 +18,22 @@ def app(database_url, tmp_path):
     settings = load_settings(environ={}, overrides={"app.database_url": database_url,
                                                     "app.data_dir": str(tmp_path / "data")})
     load_demo(settings)
+    load_demo_users(settings)
     app = create_app({"TESTING": True}, settings=settings)
     yield app
     app.extensions["congbo_engine"].dispose()
 
 
+def signed_in(app):
+    """A browser session of a board member: the status pages show unpublished documents."""
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
+    client.post("/login", data={"username": "uyvien", "password": "uyvien-demo-2026", "csrf_token": token})
+    return client
+
+
 def test_the_status_page_lists_items_and_quarantined_files_with_their_error(app):
-    page = app.test_client().get("/").get_data(as_text=True)
+    page = signed_in(app).get("/").get_data(as_text=True)
     assert "Tình trạng tiếp nhận" in page
     assert "166-QD-SXD.docx" in page and "1234-SXD-QLXD.odt" in page
     assert "Văn bản không đọc được" in page and "bi-hong.docx" in page
@@ -34,7 +43,7 @@ def test_the_status_page_lists_items_and_quarantined_files_with_their_error(app)
 
 def item_page(app, name: str) -> str:
     """The page of the item taken in as ``name``, reached from the status page's link."""
-    client = app.test_client()
+    client = signed_in(app)
     index = client.get("/").get_data(as_text=True)
     item_id = re.search(rf'href="/items/(\d+)">\d+</a></td>\s*<td>{re.escape(name)}', index).group(1)
     return client.get(f"/items/{item_id}").get_data(as_text=True)
@@ -45,20 +54,20 @@ def test_an_item_page_shows_what_was_read_and_its_history(app):
     assert "TCVN3 → Unicode" in page
     assert "Kiểm tra chất lượng công trình xây dựng năm 2002" in page
     assert "không phải định dạng mở" in page
-    assert "Lịch sử" in page and "stored" in page
+    assert "Lịch sử" in page and "Lưu bản gốc" in page and "Đọc văn bản" in page
 
 
 def test_an_unknown_item_is_404(app):
-    assert app.test_client().get("/items/999999").status_code == 404
+    assert signed_in(app).get("/items/999999").status_code == 404
 
 
 def test_the_health_check_answers(app):
-    response = app.test_client().get("/healthz")
+    response = signed_in(app).get("/healthz")
     assert response.status_code == 200 and response.get_json() == {"status": "ok", "database": True}
 
 
 def test_pages_need_nothing_from_outside(app):
-    client = app.test_client()
+    client = signed_in(app)
     page = client.get("/").get_data(as_text=True)
     assert not re.search(r'(src|href)="(https?:)?//', page), "every asset is served by the app"
     css = client.get("/static/congbo.css")
