@@ -10,6 +10,7 @@ from typing import Any, Callable
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+import editorial
 from connectors.base import Connector, ConnectorError
 from connectors.registry import build_sources, schedule_of
 
@@ -71,6 +72,7 @@ def run_worker(settings: Any) -> None:
     with Pipeline.from_settings(settings) as pipeline:
         scheduler = BlockingScheduler(timezone="Asia/Ho_Chi_Minh")
         register_jobs(scheduler, pipeline, connectors, settings)
+        editorial.register_jobs(scheduler, pipeline.sessions, settings)
         start_idlers(scheduler, connectors, stop)
         log.info("worker started with %d source(s): %s", len(connectors), ", ".join(c.name for c in connectors))
         try:
