@@ -52,6 +52,14 @@ def snapshot(session, document: Document) -> tuple:  # type: ignore[no-untyped-d
     return fresh.state, fresh.current_revision.number, session.query(AuditEvent).count()
 
 
+def ready(board: Board, session, state: DocState) -> tuple[Document, tuple]:  # type: ignore[no-untyped-def]
+    """A fresh document walked to ``state`` and committed, with its snapshot before the attempt."""
+    document = board.document(session)
+    bring(board, session, document, state)
+    session.commit()
+    return document, snapshot(session, document)
+
+
 def attempt(board: Board, session, action: Action, document: Document, who: str) -> None:  # type: ignore[no-untyped-def]
     actor, revision = board.user(session, who), document.current_revision.number
     if action is Action.EDIT:
@@ -65,10 +73,7 @@ def test_every_role_through_the_services(board: Board, action: Action):
     wrong = []
     for who, allowed in EXPECTED[action].items():
         with board.sessions() as session:
-            document = board.document(session)
-            bring(board, session, document, START[action])
-            session.commit()
-            before = snapshot(session, document)
+            document, before = ready(board, session, START[action])
             try:
                 attempt(board, session, action, document, who)
                 session.commit()
@@ -89,10 +94,7 @@ def test_an_action_from_a_state_it_does_not_leave_from_is_refused(board: Board, 
         if state in TRANSITIONS[action].sources:
             continue
         with board.sessions() as session:
-            document = board.document(session)
-            bring(board, session, document, state)
-            session.commit()
-            before = snapshot(session, document)
+            document, before = ready(board, session, state)
             with pytest.raises((InvalidTransition, NotPermitted)):
                 attempt(board, session, action, document, holder)
             session.rollback()
@@ -114,10 +116,7 @@ def test_every_role_through_direct_http_posts(board: Board, action: Action, tmp_
     try:
         for who, allowed in EXPECTED[action].items():
             with board.sessions() as session:
-                document = board.document(session)
-                bring(board, session, document, START[action])
-                session.commit()
-                before = snapshot(session, document)
+                document, before = ready(board, session, START[action])
                 client, token = signed_in_client(app, who)
                 revision = document.current_revision.number
                 if action is Action.EDIT:
