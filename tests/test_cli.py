@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -74,7 +75,17 @@ def test_migrate_demo_and_serve_start_the_web_app(tmp_path):
                 time.sleep(0.1)
         else:
             raise AssertionError("the web app did not answer")
-        with urllib.request.urlopen(url + "/", timeout=5) as response:
+        import http.cookiejar
+        import re
+
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        with browser.open(url + "/", timeout=5) as response:  # signed out: the sign-in page
+            page = response.read().decode("utf-8")
+            assert response.url.startswith(url + "/login") and "Đăng nhập" in page
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"username": "uyvien", "password": "uyvien-demo-2026", "csrf_token": token})
+        browser.open(url + "/login", data=form.encode(), timeout=5).close()
+        with browser.open(url + "/", timeout=5) as response:
             assert "166-QD-SXD.docx" in response.read().decode("utf-8")
     finally:
         server.terminate()

@@ -21,7 +21,8 @@ from ..conftest import need_tool
 # the tests share one server and its demo documents, and run in this file's order: the keyboard
 # confirmation takes the last new document, which the secrecy test then marks secret
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-pytestmark = [pytest.mark.browser, pytest.mark.tool, pytest.mark.slow]
+# one worker runs them all, in order, on one server (pytest-xdist --dist loadgroup)
+pytestmark = [pytest.mark.browser, pytest.mark.tool, pytest.mark.slow, pytest.mark.xdist_group("desk-browser")]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -155,17 +156,19 @@ def test_a_delegation_lets_the_deputy_approve(browser, served):
 
 def test_a_member_confirms_a_correctly_read_document_from_the_keyboard_alone(browser, served):
     member = as_user(browser, served, "uyvien")
-    member.goto("/review/?state=new")
+    member.goto("/review/?state=new&unit=VP")  # the member's own unit: theirs to submit
     for _ in range(80):  # Tab from the top of the queue to its first document
         member.keyboard.press("Tab")
         if "/review/documents/" in (member.evaluate("document.activeElement.getAttribute('href') || ''")):
             break
     member.keyboard.press("Enter")
     member.wait_for_selector("figure.page img")
-    for _ in range(200):  # past the fields, read and found right, to the confirmation
+    for _ in range(300):  # past the fields, read and found right, to the confirmation
         if member.evaluate("document.activeElement.id") == "not-secret":
             break
         member.keyboard.press("Tab")
+    else:
+        pytest.fail(f"no confirmation reached from the keyboard on {member.url} ({state_of(member)})")
     member.keyboard.press("Space")
     member.keyboard.press("Tab")
     assert member.evaluate("document.activeElement.id") == "do-submit"
