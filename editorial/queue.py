@@ -56,16 +56,20 @@ def documents(session: Session, worktime: WorkingTime, *, states: tuple[DocState
              .where(Document.state.in_([s.value for s in states])).order_by(Document.received_at, Document.id))
     if unit:
         query = query.where(Document.unit == unit)
-    rows = session.execute(query.options(selectinload(Document.item))).all()
-    if text.strip():
+    query = query.options(selectinload(Document.item))
+    words = fold(text).split()
+    if words:
         # the folded text is computed in Python (đ ↔ d, marks dropped): SQLite and PostgreSQL alike
-        words = fold(text).split()
-        rows = [r for r in rows if all(w in _searchable(r[1]) for w in words)]
-    total = len(rows)
+        rows = [r for r in session.execute(query).all() if all(w in _searchable(r[1]) for w in words)]
+        total = len(rows)
+    else:
+        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
+    shown = (rows[(page - 1) * per_page: page * per_page] if words
+             else session.execute(query.offset((page - 1) * per_page).limit(per_page)).all())
     entries = []
-    for document, revision in rows[(page - 1) * per_page: page * per_page]:
+    for document, revision in shown:
         age = worktime.hours_between(document.received_at, now) if document.state_enum in OPEN_STATES else None
         entries.append(QueueEntry(document, revision, age, age is not None and age > worktime.hours_a_day))
     return QueuePage(entries, total, page, pages, counts)

@@ -32,6 +32,7 @@ from .units import Units
 from .worktime import WorkingTime
 
 EDITABLE_KEYS = tuple(k for k in METADATA_KEYS if k != "publish_requested")
+_NEVER_FOR_SECRETS = {Action.SUBMIT: "gửi", Action.APPROVE: "duyệt", Action.PUBLISH: "xuất bản"}
 LIST_KEYS = ("recipients", "addressees")
 
 
@@ -75,18 +76,26 @@ class Desk:
         today = self._today(now)
         permitted = [a for a in DOCUMENT_ACTIONS
                      if may(session, a, document, actor, today=today, head_may_publish=self.policy.head_may_publish)]
-        secret = _secrecy(document)
-        if secret:
+        if _secrecy(document):
             return [Offer(a) for a in permitted if a in (Action.WITHDRAW, Action.TAKE_DOWN)]
-        offers = []
-        for action in permitted:
-            blocked = None
-            if action is Action.APPROVE and not document.current_revision.category:
-                blocked = "Cần chọn chuyên mục (Điều 6) trước khi duyệt."
-            if action is Action.SUBMIT and document.outside and not document.current_revision.source_note:
-                blocked = "Văn bản của cơ quan ngoài Sở: cần ghi rõ nguồn (Điều 8.4) trước khi gửi."
-            offers.append(Offer(action, blocked))
-        return offers
+        return [Offer(action, self.blocked(action, document)) for action in permitted]
+
+    def blocked(self, action: Action, document: Document) -> str | None:
+        """The rule of the regulation that refuses ``action`` on the document now, whoever asks
+        (what the person adds, a reason or the confirmation that it is not secret, aside)."""
+        revision = document.current_revision
+        assert revision is not None
+        secrecy = _secrecy(document)
+        if secrecy and action in _NEVER_FOR_SECRETS:
+            return (f"Văn bản {document.id} có dấu độ mật “{secrecy}”: không bao giờ được "
+                    f"{_NEVER_FOR_SECRETS[action]} (Điều 3.3, 4, 8.2).")
+        if action is Action.SUBMIT and document.outside and not revision.source_note:
+            return "Văn bản của cơ quan ngoài Sở: cần ghi rõ nguồn (Điều 8.4) trước khi gửi."
+        if action is Action.APPROVE and not revision.category:
+            return "Cần chọn chuyên mục (Điều 6) trước khi duyệt."
+        if action is Action.PUBLISH and document.approved_revision is not revision:
+            return f"Bản {revision.number} của văn bản {document.id} chưa được duyệt."
+        return None
 
     def may_edit(self, session: Session, document: Document, actor: User) -> bool:
         return may(session, Action.EDIT, document, actor, today=self._today(None),
@@ -145,8 +154,8 @@ class Desk:
         edit after approval needs approval again."""
         self._check(session, Action.EDIT, document, actor, now)
         current = self._current(document, revision)
-        changed = {k: _clean(k, v) for k, v in (values or {}).items()
-                   if k in EDITABLE_KEYS and _clean(k, v) != current.metadata_values.get(k)}
+        typed = {k: _clean(k, v) for k, v in (values or {}).items() if k in EDITABLE_KEYS}
+        changed = {k: v for k, v in typed.items() if v != current.metadata_values.get(k)}
         new_category = current.category if category is None else (category.strip() or None)
         new_source = current.source_note if source_note is None else (source_note.strip() or None)
         document_changes = []
@@ -192,24 +201,16 @@ class Desk:
     def submit(self, session: Session, document: Document, actor: User, *, revision: int, not_secret: bool,
                now: datetime | None = None) -> None:
         """A member sends the document to the head (Điều 12.3), confirming it is not secret."""
-        self._check(session, Action.SUBMIT, document, actor, now)
-        current = self._current(document, revision)
-        self._never_secret(document, "gửi")
+        self._ready(session, Action.SUBMIT, document, actor, revision, now)
         if not not_secret:
             raise Refused("Cần xác nhận văn bản không thuộc loại tài liệu mật (Điều 8.2) trước khi gửi.")
-        if document.outside and not current.source_note:
-            raise Refused("Văn bản của cơ quan ngoài Sở: cần ghi rõ nguồn (Điều 8.4) trước khi gửi.")
         document.submitted_by = actor
         self._move(session, document, actor, Action.SUBMIT, DocState.SUBMITTED, now,
                    detail="người gửi xác nhận văn bản không thuộc loại tài liệu mật")
 
     def approve(self, session: Session, document: Document, actor: User, *, revision: int,
                 now: datetime | None = None) -> None:
-        self._check(session, Action.APPROVE, document, actor, now)
-        current = self._current(document, revision)
-        self._never_secret(document, "duyệt")
-        if not current.category:
-            raise Refused("Cần chọn chuyên mục (Điều 6) trước khi duyệt.")
+        current = self._ready(session, Action.APPROVE, document, actor, revision, now)
         document.approved_revision, document.approved_by = current, actor
         delegated = Role(actor.role) is Role.DEPUTY
         self._move(session, document, actor, Action.APPROVE, DocState.APPROVED, now,
@@ -217,11 +218,7 @@ class Desk:
 
     def publish(self, session: Session, document: Document, actor: User, *, revision: int,
                 now: datetime | None = None) -> None:
-        self._check(session, Action.PUBLISH, document, actor, now)
-        current = self._current(document, revision)
-        self._never_secret(document, "xuất bản")
-        if document.approved_revision is not current:
-            raise Refused(f"Bản {current.number} của văn bản {document.id} chưa được duyệt.")
+        current = self._ready(session, Action.PUBLISH, document, actor, revision, now)
         document.published_revision = current
         document.published_at = now or utcnow()
         document.takedown_requested = None
@@ -231,19 +228,13 @@ class Desk:
     def return_to_unit(self, session: Session, document: Document, actor: User, *, revision: int, reason: str,
                        now: datetime | None = None) -> None:
         """Back to the providing unit to be corrected (Điều 7.2); the reason is required."""
-        self._check(session, Action.RETURN, document, actor, now)
-        self._current(document, revision)
-        reason = _required(reason, "Cần ghi lý do trả lại để đơn vị chỉnh sửa (Điều 7.2).")
-        document.approved_revision = None
-        self._move(session, document, actor, Action.RETURN, DocState.RETURNED, now, reason=reason)
+        self._with_reason(session, Action.RETURN, DocState.RETURNED, document, actor, revision, reason, now,
+                          "Cần ghi lý do trả lại để đơn vị chỉnh sửa (Điều 7.2).")
 
     def withdraw(self, session: Session, document: Document, actor: User, *, revision: int, reason: str,
                  now: datetime | None = None) -> None:
-        self._check(session, Action.WITHDRAW, document, actor, now)
-        self._current(document, revision)
-        reason = _required(reason, "Cần ghi lý do rút văn bản.")
-        document.approved_revision = None
-        self._move(session, document, actor, Action.WITHDRAW, DocState.WITHDRAWN, now, reason=reason)
+        self._with_reason(session, Action.WITHDRAW, DocState.WITHDRAWN, document, actor, revision, reason, now,
+                          "Cần ghi lý do rút văn bản.")
 
     def correct(self, session: Session, document: Document, actor: User, *, revision: int, note: str,
                 now: datetime | None = None) -> Revision:
@@ -266,10 +257,8 @@ class Desk:
 
     def take_down(self, session: Session, document: Document, actor: User, *, revision: int, reason: str,
                   now: datetime | None = None) -> None:
-        self._check(session, Action.TAKE_DOWN, document, actor, now)
-        self._current(document, revision)
-        reason = _required(reason, "Cần ghi lý do gỡ văn bản.")
-        self._move(session, document, actor, Action.TAKE_DOWN, DocState.TAKEN_DOWN, now, reason=reason)
+        self._with_reason(session, Action.TAKE_DOWN, DocState.TAKEN_DOWN, document, actor, revision, reason, now,
+                          "Cần ghi lý do gỡ văn bản.")
 
     def act(self, session: Session, action: Action, document: Document, actor: User, *, revision: int,
             reason: str = "", not_secret: bool = False, now: datetime | None = None) -> None:
@@ -309,11 +298,25 @@ class Desk:
                                 "Nội dung bạn nhập chưa được lưu; hãy xem lại bản mới rồi làm lại.")
         return current
 
-    def _never_secret(self, document: Document, verb: str) -> None:
-        secrecy = _secrecy(document)
-        if secrecy:
-            raise Refused(f"Văn bản {document.id} có dấu độ mật “{secrecy}”: không bao giờ được {verb} "
-                          "(Điều 3.3, 4, 8.2).")
+    def _ready(self, session: Session, action: Action, document: Document, actor: User, revision: int,
+               now: datetime | None) -> Revision:
+        """Permitted, on the revision the person saw, and no rule refuses it: the current revision."""
+        self._check(session, action, document, actor, now)
+        current = self._current(document, revision)
+        why = self.blocked(action, document)
+        if why:
+            raise Refused(why)
+        return current
+
+    def _with_reason(self, session: Session, action: Action, target: DocState, document: Document, actor: User,
+                     revision: int, reason: str, now: datetime | None, missing: str) -> None:
+        """A transition that ends the work on the current revision and needs a reason (return,
+        withdraw, take down); a return or withdrawal undoes the approval."""
+        self._ready(session, action, document, actor, revision, now)
+        reason = _required(reason, missing)
+        if target is not DocState.TAKEN_DOWN:
+            document.approved_revision = None
+        self._move(session, document, actor, action, target, now, reason=reason)
 
     def _move(self, session: Session, document: Document, actor: User, action: Action, target: DocState,
               now: datetime | None, *, reason: str | None = None, detail: str | None = None,

@@ -28,7 +28,7 @@ from parsers.registry import ParserRegistry, default_registry
 
 from .blobstore import BlobStore
 from .db import make_engine, session_factory
-from .errors import IngestError, ItemNotFound
+from .errors import ItemNotFound
 from .models import Item, ItemEvent, ItemState
 from .settings import Settings, resolve_path
 from .steps import Link, Open, Read, RetryPolicy, Select, Step, StopProcessing, Unit, new_item

@@ -21,7 +21,7 @@ from ingest.models import Item, utcnow
 from . import charts
 from .auth import board_required
 from .db import get_desk, get_pages, get_session, get_store
-from .desk_view import document_view, main_item
+from .desk_view import document_view, downloadable, main_item
 
 bp = Blueprint("desk", __name__, url_prefix="/review")
 _STATE_FILTERS = {"open": queue.OPEN_STATES, **{s.value: (s,) for s in DocState}}
@@ -126,15 +126,7 @@ def page_image(document_id: int, page: int):
 @bp.get("/documents/<int:document_id>/files/<sha256>")
 @board_required
 def download(document_id: int, sha256: str):
-    document = _document(document_id)
-    names = {document.item.sha256: document.item.name, **{c.sha256: c.name for c in document.item.children}}
-    reading = document.item.latest_reading
-    if reading is not None and reading.converted_sha256:
-        names[reading.converted_sha256] = document.item.name.rsplit(".", 1)[0] + ".odt"
-    for child in [document.item, *document.item.children]:
-        copy = get_pages().copy_of(child.sha256)
-        if copy:
-            names[copy] = child.name.rsplit(".", 1)[0] + ".pdf"
+    names = downloadable(_document(document_id).item, get_pages())
     if sha256 not in names:
         abort(404)
     return send_file(io.BytesIO(get_store().get(sha256)), as_attachment=True, download_name=names[sha256])

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from editorial import audit
 from editorial.models import Document, Revision, User
 from editorial.pages import PageImageError, PageImages
-from editorial.services import LIST_KEYS, Desk, Offer
+from editorial.services import LIST_KEYS, Desk
 from editorial.states import ACTION_LABELS, STATE_LABELS, Action, DocState
 from ingest.models import Item, ItemLink, LinkKind
 from ingest.record import ReadingRecord
@@ -202,6 +202,14 @@ def _files(item: Item, shown: Item | None, pages: PageImages) -> list[FileView]:
         if copy:
             files.append(FileView(shown.name.rsplit(".", 1)[0] + ".pdf", copy,
                                   "Bản định dạng mở sẽ đăng (Điều 5.1)", "PDF", True))
+    return files
+
+
+def downloadable(item: Item, pages: PageImages) -> dict[str, str]:
+    """What the desk offers to download, by hash: the files shown and the attachments."""
+    files = {f.sha256: f.name for f in _files(item, main_item(item), pages)}
+    for child in item.children:
+        files.setdefault(child.sha256, child.name)
     return files
 
 

@@ -13,7 +13,7 @@ from editorial.models import AuditEvent, Document
 from editorial.states import TRANSITIONS, Action, DocState
 from review_ui import create_app
 
-from .conftest import PASSWORD, Board
+from ..board import PASSWORD, Board
 
 OK, NO = True, False
 # role names of the fixture: a member of the document's unit, a member of another unit, the deputy,

@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import text
 
 from editorial import audit, delegations
-from editorial.errors import NotPermitted, Refused, StaleRevision
+from editorial.errors import InvalidTransition, NotPermitted, Refused, StaleRevision
 from editorial.models import AuditEvent
 from editorial.states import Action, DocState
 from editorial.units import Unit, Units
 from editorial.worktime import WorkingTime
 from ingest.record import ReadingRecord
 
-from .conftest import Board, reading
+from ..board import Board, reading
 
 
 def submit(board: Board, session, document, who="uyvien"):  # type: ignore[no-untyped-def]
@@ -96,7 +96,7 @@ def test_an_edit_after_approval_needs_approval_again(board: Board):
         board.desk.edit(session, document, board.user(session, "topho"), revision=1,
                         values={"subject": "Trích yếu sửa chính tả"})
         assert document.state == DocState.SUBMITTED and document.approved_revision_id is None
-        with pytest.raises(Exception):
+        with pytest.raises(InvalidTransition):  # back to the head: nothing approved to publish
             board.desk.publish(session, document, board.user(session, "topho"), revision=2)
         approve(board, session, document)
         board.desk.publish(session, document, board.user(session, "topho"), revision=2)

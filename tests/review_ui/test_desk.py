@@ -13,7 +13,7 @@ from editorial.notify import Mailer, send_digests
 from ingest.models import utcnow
 from review_ui import create_app
 
-from ..editorial.conftest import PASSWORD, Board, board  # noqa: F401  (the fixture)
+from ..board import PASSWORD, Board
 
 
 @pytest.fixture
