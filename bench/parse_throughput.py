@@ -121,7 +121,7 @@ def side_by_side(docs, ctx: ParserContext, registry, rounds: int) -> tuple[float
             floored = time.perf_counter()
             reading = read(data, "x", ctx, registry, metadata=False)
             middle = time.perf_counter()
-            extract_reading(reading, ctx.publish_patterns)
+            extract_reading(reading, ctx.publication)
             floor_s += floored - start
             reading_s += middle - floored
             metadata_s += time.perf_counter() - middle

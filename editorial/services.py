@@ -89,6 +89,8 @@ class Desk:
         if secrecy and action in _NEVER_FOR_SECRETS:
             return (f"Văn bản {document.id} có dấu độ mật “{secrecy}”: không bao giờ được "
                     f"{_NEVER_FOR_SECRETS[action]} (Điều 3.3, 4, 8.2).")
+        if document.takedown_requested and action in _NEVER_FOR_SECRETS:
+            return f"Cơ quan ban hành đã thu hồi văn bản {document.id} ({document.takedown_requested})."
         if action is Action.SUBMIT and document.outside and not revision.source_note:
             return "Văn bản của cơ quan ngoài Sở: cần ghi rõ nguồn (Điều 8.4) trước khi gửi."
         if action is Action.APPROVE and not revision.category:
@@ -128,6 +130,21 @@ class Desk:
         audit.record(session, actor, Action.OPEN, document, to_state=DocState.NEW, to_revision=1,
                      detail=f"từ mục {item.id} ({item.name})")
         notify.reached(session, document, DocState.NEW, self.policy)
+        return document
+
+    def revoked(self, session: Session, item: Item, *, reason: str, now: datetime | None = None) -> Document | None:
+        """The issuer revoked the document (edXML BussinessDocType 1): a published one is taken down
+        at once, by the intake; any other is marked, and may no longer go forward."""
+        document = session.scalar(select(Document).where(Document.item_id == item.id))
+        if document is None:
+            return None
+        document.takedown_requested = reason
+        if document.state == DocState.PUBLISHED:
+            self._move(session, document, None, Action.TAKE_DOWN, DocState.TAKEN_DOWN, now, reason=reason)
+        else:
+            number = document.current_revision.number if document.current_revision else None
+            audit.record(session, None, Action.REVOKED, document, from_state=document.state, to_state=document.state,
+                         from_revision=number, to_revision=number, reason=reason)
         return document
 
     def pull_into_queue(self, session: Session, item: Item, actor: User) -> Document:
@@ -221,7 +238,6 @@ class Desk:
         current = self._ready(session, Action.PUBLISH, document, actor, revision, now)
         document.published_revision = current
         document.published_at = now or utcnow()
-        document.takedown_requested = None
         self._move(session, document, actor, Action.PUBLISH, DocState.PUBLISHED, now,
                    detail=f"đính chính: {current.correction_note}" if current.correction_note else None)
 
@@ -318,7 +334,7 @@ class Desk:
             document.approved_revision = None
         self._move(session, document, actor, action, target, now, reason=reason)
 
-    def _move(self, session: Session, document: Document, actor: User, action: Action, target: DocState,
+    def _move(self, session: Session, document: Document, actor: User | None, action: Action, target: DocState,
               now: datetime | None, *, reason: str | None = None, detail: str | None = None,
               from_revision: int | None = None) -> None:
         before = document.state

@@ -52,6 +52,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     CORRECT = "correct"  # đính chính: a new revision of a published document
     TAKE_DOWN = "take_down"
+    REVOKED = "revoked"  # the issuer revoked the document (edXML); the intake records it
     DELEGATE = "delegate"
     REVOKE_DELEGATION = "revoke_delegation"
 
@@ -60,7 +61,7 @@ ACTION_LABELS = {
     Action.OPEN: "Đưa vào hàng chờ", Action.EDIT: "Sửa thông tin", Action.SUBMIT: "Gửi Tổ trưởng duyệt",
     Action.RETURN: "Trả lại đơn vị", Action.APPROVE: "Duyệt", Action.PUBLISH: "Xuất bản",
     Action.WITHDRAW: "Rút văn bản", Action.CORRECT: "Đính chính", Action.TAKE_DOWN: "Gỡ khỏi Trang TTĐT",
-    Action.DELEGATE: "Ủy quyền cho Tổ phó", Action.REVOKE_DELEGATION: "Thu hồi ủy quyền",
+    Action.REVOKED: "Cơ quan ban hành thu hồi văn bản", Action.DELEGATE: "Ủy quyền cho Tổ phó", Action.REVOKE_DELEGATION: "Thu hồi ủy quyền",
 }
 
 

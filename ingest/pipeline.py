@@ -53,7 +53,7 @@ class Pipeline:
         self.retry_policy = retry
         self._engine = engine
         self.desk = desk
-        self.steps: list[Step] = [Read(ctx, registry, store, retry), Select(), Link(), Open(desk)]
+        self.steps: list[Step] = [Read(ctx, registry, store, retry), Select(), Link(desk), Open(desk)]
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Pipeline":

@@ -96,6 +96,7 @@ class ReadingRecord:
     pages: int = 0
     fields: dict[str, FieldValue] = field(default_factory=dict)
     publish_request_entry: str | None = None
+    other_portal_entry: str | None = None  # asks another body's portal to publish: shown, not queued
     category_suggestion: dict[str, Any] | None = None
     attachments: tuple[AttachmentRef, ...] = ()
     signatures: tuple[dict[str, Any], ...] = ()
@@ -167,6 +168,7 @@ class ReadingRecord:
             format=data.get("format"), text_source=data.get("text_source"),
             legacy_encoding=data.get("legacy_encoding"), open_format=data.get("open_format"),
             pages=data.get("pages") or 0, fields=fields, publish_request_entry=data.get("publish_request_entry"),
+            other_portal_entry=data.get("other_portal_entry"),
             category_suggestion=data.get("category_suggestion"),
             attachments=tuple(AttachmentRef(a.get("file", ""), a.get("sha256", ""), a.get("format"), a.get("error"))
                               for a in data.get("attachments") or []),

@@ -18,6 +18,7 @@ from .models import ItemState
 from .record import ReadingRecord
 
 NO_REQUEST = "Nơi nhận không có đề nghị công bố trên Trang TTĐT"
+OTHER_PORTAL = "Nơi nhận chỉ đề nghị đăng trên cổng, trang của cơ quan khác"
 SECRET = "có dấu độ mật: không bao giờ được công bố"
 STATUS = "gói tin trạng thái edXML, không phải văn bản"
 NOT_A_DOCUMENT = "không phải văn bản hành chính"
@@ -41,6 +42,8 @@ def decide(record: ReadingRecord) -> Decision:
     if not (record.number or record.doc_type or record.subject) and record.edxml is None:
         return Decision(ItemState.SKIPPED, NOT_A_DOCUMENT)
     if not record.publish_requested:
+        if record.other_portal_entry:
+            return Decision(ItemState.SKIPPED, f"{OTHER_PORTAL} (“{record.other_portal_entry}”)")
         return Decision(ItemState.SKIPPED, NO_REQUEST)
     return Decision(ItemState.QUEUED)
 

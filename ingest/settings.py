@@ -78,9 +78,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("tools.tesseract", "tesseract", "Tesseract command"),
     Setting("tools.soffice", "soffice", "LibreOffice command"),
     Setting("metadata.publish_patterns",
-            ["Công bố trên Trang TTĐT", "Trang thông tin điện tử Sở", "Cổng TTĐT", "Cổng thông tin điện tử",
-             "Website Sở", "Trang TTĐT", "đăng tải", "đăng trên Trang"],
-            "Nơi nhận entries asking for publication on the website (matched without case or diacritics)", list),
+            ["Công bố trên Trang TTĐT", "Trang TTĐT SXD", "Trang TTĐT Sở", "Trang thông tin điện tử Sở", "Website Sở"],
+            "Nơi nhận entries asking for publication on the department's own website: they queue the document "
+            "(matched without case or diacritics)", list),
+    Setting("metadata.other_portal_patterns",
+            ["Cổng TTĐT", "Cổng thông tin điện tử", "Trang TTĐT", "Trang thông tin điện tử", "đăng tải",
+             "đăng trên Trang", "đăng trên Cổng"],
+            "Nơi nhận entries asking for publication on another body's portal: shown to the board, they do not "
+            "queue the document", list),
     Setting("signatures.trust_roots", "",
             "Comma-separated PEM/DER files of trusted root certificates; empty: trust is reported unknown"),
     Setting("editorial.department_names", ["Sở Xây dựng", "Sở Xây dựng tỉnh Kon Tum"],

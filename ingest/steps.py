@@ -192,9 +192,13 @@ class Select(_UnitStep):
 class Link(_UnitStep):
     """Links to other items: the same (issuer, number, year) with other bytes is a suspected
     duplicate; an edXML status package answers its document; BussinessDocType 1 revokes (and puts
-    a take-down request on the revoked item), 2 updates, 3 replaces."""
+    a take-down request on the revoked item, and hands it to the board's desk, which takes a
+    published document down), 2 updates, 3 replaces."""
 
     name = "link"
+
+    def __init__(self, desk: "Desk | None" = None) -> None:
+        self.desk = desk
 
     def run(self, unit: Unit) -> None:
         session, item, record = unit.session, unit.item, unit.record
@@ -219,7 +223,10 @@ class Link(_UnitStep):
             own = edxml.document_id if kind in (LinkKind.REVOKES, LinkKind.UPDATES) else None
             targets = dict.fromkeys([*edxml.replaces, edxml.business_document_id or own])
             for document_id in targets:
-                _link_document(session, item, kind, document_id, edxml.reason)
+                revoked = _link_document(session, item, kind, document_id, edxml.reason)
+                for target in revoked if self.desk is not None else []:
+                    self.desk.revoked(session, target, reason=f"gói thu hồi (mục {item.id}): "
+                                                              f"{edxml.reason or 'không nêu lý do'}")
 
 
 class Open(_UnitStep):
@@ -242,9 +249,11 @@ class Open(_UnitStep):
                                 sender=sender if isinstance(sender, str) else None)
 
 
-def _link_document(session: Session, item: Item, kind: str, document_id: str | None, detail: str | None) -> None:
+def _link_document(session: Session, item: Item, kind: str, document_id: str | None,
+                   detail: str | None) -> list[Item]:
+    """Link ``item`` to the items holding ``document_id``; the items it revokes."""
     if not document_id:
-        return
+        return []
     targets = list(session.scalars(select(Item).where(Item.document_id == document_id, Item.id != item.id,
                                                       Item.parent_id.is_(None))))
     for target in targets or [None]:
@@ -253,3 +262,4 @@ def _link_document(session: Session, item: Item, kind: str, document_id: str | N
         if target is not None and kind == LinkKind.REVOKES:
             session.add(ItemEvent(item=target, event="take-down requested",
                                   detail=f"bị thu hồi bởi mục {item.id}: {detail or 'không nêu lý do'}"))
+    return targets if kind == LinkKind.REVOKES else []

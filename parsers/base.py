@@ -69,6 +69,19 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class PublicationMarkers:
+    """Nơi nhận entries that ask for publication (Quy chế Điều 8.2), matched without case or
+    diacritics: ``own`` name the department's own website and put the document in front of the
+    board; ``other`` name another body's portal ("Cổng TTĐT" in a ministry's distribution line),
+    which the board is shown but which do not by themselves queue the document."""
+
+    own: tuple[str, ...] = ("Công bố trên Trang TTĐT", "Trang TTĐT SXD", "Trang TTĐT Sở", "Trang thông tin điện tử Sở",
+                            "Website Sở")
+    other: tuple[str, ...] = ("Cổng TTĐT", "Cổng thông tin điện tử", "Trang TTĐT", "Trang thông tin điện tử",
+                              "đăng tải", "đăng trên Trang", "đăng trên Cổng")
+
+
+@dataclass(frozen=True, slots=True)
 class ParserContext:
     """Everything a parser may know about its surroundings, built once from the settings."""
 
@@ -81,9 +94,7 @@ class ParserContext:
     tesseract: str = "tesseract"
     soffice: str = "soffice"
     trust_roots: tuple[Path, ...] = ()
-    publish_patterns: tuple[str, ...] = (
-        "Công bố trên Trang TTĐT", "Trang thông tin điện tử Sở", "Cổng TTĐT", "Cổng thông tin điện tử",
-        "Website Sở", "Trang TTĐT", "đăng tải", "đăng trên Trang")
+    publication: PublicationMarkers = PublicationMarkers()
 
     @classmethod
     def from_settings(cls, settings: Any) -> "ParserContext":
@@ -108,7 +119,8 @@ class ParserContext:
             tesseract=settings["tools.tesseract"],
             soffice=settings["tools.soffice"],
             trust_roots=roots,
-            publish_patterns=tuple(settings["metadata.publish_patterns"]),
+            publication=PublicationMarkers(tuple(settings["metadata.publish_patterns"]),
+                                           tuple(settings["metadata.other_portal_patterns"])),
         )
 
 

@@ -52,7 +52,7 @@ def read(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry, *
         reading.attachments.append(read(attachment.data, attachment.name, ctx, registry, depth=depth + 1,
                                         metadata=metadata))
     if metadata:
-        reading.metadata = extract_reading(reading, ctx.publish_patterns)
+        reading.metadata = extract_reading(reading, ctx.publication)
     return reading
 
 

@@ -88,6 +88,7 @@ class DocumentView:
     categories: tuple[str, ...] = CATEGORIES
     units: list[tuple[str, str]] = field(default_factory=list)
     publish_entry: str | None = None
+    other_portal_entry: str | None = None
     warnings: tuple[str, ...] = ()
     published_number: int | None = None
 
@@ -174,6 +175,7 @@ def document_view(session: Session, desk: Desk, pages: PageImages, document: Doc
         duplicates=_duplicates(session, item), pages=page_numbers, page_error=page_error,
         units=[(u.code, u.name) for u in desk.policy.units.units],
         publish_entry=record.publish_request_entry if record else None,
+        other_portal_entry=record.other_portal_entry if record else None,
         warnings=record.warnings if record else (),
         published_number=document.published_revision.number if document.published_revision else None)
 

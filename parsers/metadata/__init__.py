@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import fields, joint as joint_blocks, second, view as views
 from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_acronym_letters, correct_phrases,
@@ -22,7 +22,7 @@ from .category import suggest
 from .dates import read_effective
 from .numbers import correct_symbol, joint_issuers
 from .doctypes import CONG_VAN, fold
-from ..base import ParserContext
+from ..base import PublicationMarkers
 
 if TYPE_CHECKING:
     from ..base import Line, Parsed
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 KEYS = ("number", "doc_type", "issuer", "parent_issuer", "place", "issued_on", "subject", "signer_name",
         "signer_title", "signer_authority", "recipients", "addressees", "publish_requested", "secrecy", "urgency",
         "effective_on")
-DEFAULT_PUBLISH_PATTERNS = ParserContext().publish_patterns  # (a slots class holds descriptors, not defaults)
+DEFAULT_MARKERS = PublicationMarkers()
 # OCR slips put right, field by field (``vocabulary``); text layers are never corrected
 _OCR_CORRECTIONS = {
     "number": correct_symbol, "issuer": correct, "parent_issuer": correct, "signer_title": correct,
@@ -53,6 +53,7 @@ class Field:
 class Metadata:
     fields: dict[str, Field] = field(default_factory=dict)
     publish_request_entry: str | None = None
+    other_portal_entry: str | None = None  # a request to publish on another body's portal: shown, not queued
     category_suggestion: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -65,6 +66,7 @@ class Metadata:
             value = self.value(key)
             out[key] = value.isoformat() if isinstance(value, date) else value
         out["publish_request_entry"] = self.publish_request_entry
+        out["other_portal_entry"] = self.other_portal_entry
         out["category_suggestion"] = self.category_suggestion
         out["fields"] = {key: {"confidence": round(f.confidence, 2), "found": f.found}
                          for key, f in self.fields.items()}
@@ -185,10 +187,10 @@ def _corrected_entry(entry: str) -> str:
     return correct_acronym_letters(correct_purpose(complete_cut_phrase(restore_tones(correct_phrases(entry)))))
 
 
-def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_PATTERNS) -> Metadata:
+def extract(parsed: "Parsed", markers: PublicationMarkers = DEFAULT_MARKERS) -> Metadata:
     """Metadata of one document read by any reader (edXML: from its header)."""
     if parsed.edxml is not None:
-        return _from_edxml(parsed.edxml, publish_patterns)
+        return _from_edxml(parsed.edxml, markers)
     view = views.build(parsed)
     base = _LAYOUT_CONFIDENCE[view.layout] * (0.8 if parsed.text_source == "ocr" else 1.0)
     meta = Metadata()
@@ -226,7 +228,7 @@ def extract(parsed: "Parsed", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_
     put("subject", subject, subject_at, 0.9)
     _signer(view, meta, put, doc_type, parsed, joint)
     listed = _lists(view, meta, parsed, base)
-    _publish(meta, listed, publish_patterns, base)
+    _publish(meta, listed, markers, base)
     secrecy, secrecy_at = fields.mark(view, fields.SECRECY)
     put("secrecy", secrecy, secrecy_at)
     urgency, urgency_at = fields.mark(view, fields.URGENCY)
@@ -266,17 +268,20 @@ def _add_boxes(meta: Metadata, parsed: "Parsed") -> None:
                                     round(x1 / page.width, 4), round(bottom / page.height, 4)]}
 
 
-def _publish(meta: Metadata, entries: list[tuple[str, Any]], patterns: Iterable[str], base: float) -> None:
-    folded = [fold(p) for p in patterns]
+def _publish(meta: Metadata, entries: list[tuple[str, Any]], markers: PublicationMarkers, base: float) -> None:
+    """Publication on the department's own site is requested by the first entry naming it; an
+    entry naming another body's portal is kept apart (shown, not a request to us)."""
+    own, other = [fold(p) for p in markers.own], [fold(p) for p in markers.other]
     for entry, located in entries:
-        if any(p in fold(entry) for p in folded):
+        if any(p in fold(entry) for p in own):
             meta.fields["publish_requested"] = Field(True, round(base, 2), located.where)
             meta.publish_request_entry = entry
             return
     meta.fields["publish_requested"] = Field(False, round(base * 0.9, 2), None)
+    meta.other_portal_entry = next((entry for entry, _ in entries if any(p in fold(entry) for p in other)), None)
 
 
-def _from_edxml(header: dict[str, Any], patterns: Iterable[str]) -> Metadata:
+def _from_edxml(header: dict[str, Any], markers: PublicationMarkers) -> Metadata:
     meta = Metadata()
     signer = header.get("signer") or {}
     sender = header.get("from") or {}
@@ -298,7 +303,7 @@ def _from_edxml(header: dict[str, Any], patterns: Iterable[str]) -> Metadata:
     for key, (value, element) in values.items():
         meta.fields[key] = Field(value, 1.0, {"element": element} if element and value not in (None, []) else None)
     entries = [(e, views.Located(e, {"element": "ToPlaces/Place"})) for e in values["recipients"][0]]
-    _publish(meta, entries, patterns, 1.0)
+    _publish(meta, entries, markers, 1.0)
     meta.category_suggestion = suggest(meta.value("doc_type"), meta.value("number"), meta.value("subject"),
                                        meta.value("issuer"), "")
     return meta
@@ -312,7 +317,7 @@ def _edxml_urgency(header: dict[str, Any]) -> str | None:
 _COMPARED = ("number", "issued_on", "subject", "doc_type")
 
 
-def extract_reading(reading: "Reading", publish_patterns: Iterable[str] = DEFAULT_PUBLISH_PATTERNS) -> Metadata | None:
+def extract_reading(reading: "Reading", markers: PublicationMarkers = DEFAULT_MARKERS) -> Metadata | None:
     """Metadata of a read file; packages take their header's (edXML) or main attachment's (mail)."""
     parsed = reading.parsed
     if parsed is None:
@@ -325,7 +330,7 @@ def extract_reading(reading: "Reading", publish_patterns: Iterable[str] = DEFAUL
             if f.found is not None:
                 f.found = {"attachment": main.name, **f.found}
         return meta
-    meta = extract(parsed, publish_patterns)
+    meta = extract(parsed, markers)
     if parsed.edxml is not None and parsed.edxml.get("kind") == "document":
         for child in children:
             for key in _COMPARED:

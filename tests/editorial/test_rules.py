@@ -294,3 +294,22 @@ def test_an_old_reading_stays_readable_and_is_upgraded_on_load():
     assert record.schema == 2 and record.number == "5/TB-SXD" and record.fields["number"].page == 1
     assert record.attachments[0].format is None and record.dump()["schema"] == 2
     assert ReadingRecord.load(record.dump()) == record
+
+
+def test_a_document_its_issuer_revoked_is_taken_down_if_published_and_goes_no_further_otherwise(board: Board):
+    with board.sessions() as session:
+        published = board.document(session)
+        submit(board, session, published)
+        approve(board, session, published)
+        board.desk.publish(session, published, board.user(session, "topho"), revision=1)
+        board.desk.revoked(session, published.item, reason="gói thu hồi: văn bản bị thay thế")
+        assert published.state == DocState.TAKEN_DOWN
+        [line] = [e for e in audit.history(session, published) if e.action == "take_down"]
+        assert line.actor_name == audit.SYSTEM and "bị thay thế" in line.reason
+        waiting = board.document(session)
+        board.desk.revoked(session, waiting.item, reason="gói thu hồi")
+        assert waiting.state == DocState.NEW and waiting.takedown_requested
+        with pytest.raises(Refused, match="đã thu hồi"):
+            submit(board, session, waiting)
+        assert [o.action for o in board.desk.offers(session, waiting, board.user(session, "uyvien"))
+                if o.blocked is None] == [Action.WITHDRAW]

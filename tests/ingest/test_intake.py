@@ -19,6 +19,7 @@ from ingest.blobstore import BlobStore
 from ingest.db import make_engine, migrate, session_factory
 from editorial.errors import Refused
 from editorial.services import Desk, Policy
+from editorial.states import Action
 from editorial.users import add_user
 from ingest import selection
 from ingest.models import Item, ItemEvent, ItemLink, LinkKind
@@ -94,6 +95,32 @@ def test_a_document_without_a_request_is_skipped_and_an_editor_may_pull_it_in(pi
     item = items(pipeline)["noi-bo.docx"]
     assert (item.state, item.skip_reason) == ("skipped", selection.NO_REQUEST)
     assert pipeline.pull_into_queue(item.id, by="uyvien").state == "queued"
+
+
+def test_dieu_8_2_a_request_to_another_bodys_portal_alone_does_not_queue_the_document(pipeline, inbox):
+    (inbox / "cong-bo.docx").write_bytes(build_docx(replace(SampleDocument(), recipients=(
+        "Như trên;", "Cổng TTĐT Bộ Xây dựng (để đăng tải);", "Lưu: VT."))))
+    intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0))
+    item = items(pipeline)["cong-bo.docx"]
+    assert item.state == "skipped" and item.skip_reason == (
+        f"{selection.OTHER_PORTAL} (“Cổng TTĐT Bộ Xây dựng (để đăng tải)”)")
+    assert pipeline.pull_into_queue(item.id, by="uyvien").state == "queued", "a member may still take it"
+
+
+def test_an_edxml_revocation_marks_the_revoked_document_on_the_desk(pipeline, inbox, corpus):
+    from editorial.models import Document
+
+    kit = corpus / "edxml"
+    shutil.copy(kit / "all4u1089_truclienthong-example__resources_edoc_new.edxml", inbox / "new.edxml")
+    intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0))
+    new = items(pipeline)["new.edxml"]
+    pipeline.pull_into_queue(new.id, by="uyvien")
+    shutil.copy(kit / "all4u1089_truclienthong-example__resources_edoc_revocation.edxml", inbox / "revoke.edxml")
+    intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0))
+    with pipeline.sessions() as session:
+        document = session.scalar(select(Document).where(Document.item_id == new.id))
+        assert document.takedown_requested and "gói thu hồi" in document.takedown_requested
+        assert pipeline.desk.blocked(Action.SUBMIT, document).startswith("Cơ quan ban hành đã thu hồi")
 
 
 def test_the_same_bytes_are_one_item_and_the_same_number_with_other_bytes_is_a_suspected_duplicate(pipeline, inbox):

@@ -119,12 +119,27 @@ def test_secrecy_and_urgency_are_read_from_their_stamps_only(stamps, secrecy, ur
 
 
 @pytest.mark.parametrize("entry", ["Công bố trên Trang TTĐT SXD;", "Trang thông tin điện tử Sở (để đăng tải);",
-                                   "Cổng TTĐT tỉnh;", "Website Sở;", "Công bố trên Trang thông tin điện tử Sở Xây dựng;"])
+                                   "Trang TTĐT Sở;", "Website Sở;", "Công bố trên Trang thông tin điện tử Sở Xây dựng;"])
 def test_a_publication_request_in_noi_nhan_is_found_and_reported(entry, ctx, registry):
     doc = replace(SampleDocument(), recipients=("Như Điều 3;", entry, "Lưu: VT, VP."))
     found = metadata(doc, ctx, registry)
     assert found["publish_requested"] is True
-    assert found["publish_request_entry"] == entry.rstrip(";")
+    assert found["publish_request_entry"] == entry.rstrip(";") and found["other_portal_entry"] is None
+
+
+@pytest.mark.parametrize("entry", ["Cổng TTĐT tỉnh;", "Cổng TTĐT Bộ GDĐT (để đăng tải);", "Cổng thông tin điện tử Chính phủ;",
+                                   "Trang TTĐT Văn phòng UBND tỉnh;"])
+def test_dieu_8_2_a_request_to_another_bodys_portal_is_reported_but_is_no_request_to_the_department(
+        entry, ctx, registry):
+    doc = replace(SampleDocument(), recipients=("Như Điều 3;", entry, "Lưu: VT, VP."))
+    found = metadata(doc, ctx, registry)
+    assert found["publish_requested"] is False and found["other_portal_entry"] == entry.rstrip(";")
+
+
+def test_dieu_8_2_the_departments_own_marker_wins_over_another_portal_in_the_same_list(ctx, registry):
+    doc = replace(SampleDocument(), recipients=("Cổng TTĐT tỉnh;", "Công bố trên Trang TTĐT SXD;", "Lưu: VT."))
+    found = metadata(doc, ctx, registry)
+    assert found["publish_requested"] is True and found["publish_request_entry"] == "Công bố trên Trang TTĐT SXD"
 
 
 def test_without_a_publication_request_nothing_is_requested(ctx, registry):
