@@ -19,7 +19,7 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ingest.models import Item, ItemEvent, ItemState, utcnow
+from ingest.models import Item, ItemEvent, ItemState, Reading, utcnow
 from ingest.record import METADATA_KEYS, ReadingRecord
 from ingest.selection import may_queue_by_hand
 
@@ -95,6 +95,9 @@ class Desk:
             return "Văn bản của cơ quan ngoài Sở: cần ghi rõ nguồn (Điều 8.4) trước khi gửi."
         if action is Action.APPROVE and not revision.category:
             return "Cần chọn chuyên mục (Điều 6) trước khi duyệt."
+        if (action is Action.APPROVE and document.item is not None and document.item.open_format is False
+                and not any(f.get("open_format") for f in revision.files)):
+            return "Bản gốc không phải định dạng mở: cần chọn bản định dạng mở để đăng (Điều 5.1) trước khi duyệt."
         if action is Action.PUBLISH and document.approved_revision is not revision:
             return f"Bản {revision.number} của văn bản {document.id} chưa được duyệt."
         return None
@@ -120,7 +123,11 @@ class Desk:
         values = {key: record.value(key) for key in EDITABLE_KEYS}
         provenance = {key: {"reading": reading_id, "confidence": f.confidence, "found": f.found}
                       for key, f in record.fields.items() if key in values}
-        files = [{"sha256": item.sha256, "name": item.name, "role": "original"}]
+        files = [{"sha256": item.sha256, "name": item.name, "role": "original", "open_format": item.open_format}]
+        reading = session.get(Reading, reading_id) if reading_id is not None else None
+        if reading is not None and reading.converted_sha256:  # a .doc's ODT copy, made when it was read
+            files.append({"sha256": reading.converted_sha256, "name": _renamed(item.name, "odt"), "role": "open_copy",
+                          "open_format": True})
         revision = Revision(document=document, number=1, metadata_values=values, provenance=provenance,
                             reading_id=reading_id, category=(record.category_suggestion or {}).get("category"),
                             files=files, author_id=None)
@@ -147,6 +154,19 @@ class Desk:
                          from_revision=number, to_revision=number, reason=reason)
         return document
 
+    def attach_open_copy(self, session: Session, document: Document, *, sha256: str, name: str) -> bool:
+        """The open-format copy of a closed original (Điều 5.1), made when the desk drew its pages,
+        joins the files to publish of the revision being prepared (before it is submitted); the
+        member can leave it out. True when it was added."""
+        revision = document.current_revision
+        if (revision is None or document.state not in (DocState.NEW.value, DocState.RETURNED.value)
+                or any(f.get("role") == "open_copy" for f in revision.files)):
+            return False
+        revision.files = [*revision.files, {"sha256": sha256, "name": name, "role": "open_copy", "open_format": True}]
+        audit.record(session, None, Action.EDIT, document, from_revision=revision.number, to_revision=revision.number,
+                     detail=f"thêm bản định dạng mở {name} vào các tệp sẽ đăng (Điều 5.1)")
+        return True
+
     def pull_into_queue(self, session: Session, item: Item, actor: User) -> Document:
         """A board member puts a skipped item in front of the board by hand (never a secret)."""
         if Role(actor.role) is Role.ADMIN or not actor.active:
@@ -166,7 +186,8 @@ class Desk:
 
     def edit(self, session: Session, document: Document, actor: User, *, revision: int,
              values: Mapping[str, Any] | None = None, category: str | None = None, source_note: str | None = None,
-             unit: str | None = None, outside: bool | None = None, now: datetime | None = None) -> Revision:
+             unit: str | None = None, outside: bool | None = None, files: list[dict[str, Any]] | None = None,
+             now: datetime | None = None) -> Revision:
         """Save what the person confirmed or changed as a new revision (nothing changed: none). An
         edit after approval needs approval again."""
         self._check(session, Action.EDIT, document, actor, now)
@@ -175,6 +196,10 @@ class Desk:
         changed = {k: v for k, v in typed.items() if v != current.metadata_values.get(k)}
         new_category = current.category if category is None else (category.strip() or None)
         new_source = current.source_note if source_note is None else (source_note.strip() or None)
+        if files is not None and not files:
+            raise Refused("Cần chọn ít nhất một tệp để đăng.")
+        new_files = current.files if files is None else [dict(f) for f in files]
+        files_changed = [f["sha256"] for f in new_files] != [f["sha256"] for f in current.files]
         document_changes = []
         if unit is not None and (unit or None) != document.unit:
             if unit and self.policy.units.get(unit) is None:
@@ -185,7 +210,7 @@ class Desk:
         if outside is not None and outside != document.outside:
             document_changes.append("văn bản của cơ quan ngoài Sở" if outside else "văn bản của Sở")
             document.outside = outside
-        if not changed and new_category == current.category and new_source == current.source_note:
+        if not changed and new_category == current.category and new_source == current.source_note and not files_changed:
             if document_changes:
                 audit.record(session, actor, Action.EDIT, document, from_revision=current.number,
                              to_revision=current.number, detail="; ".join(document_changes))
@@ -196,7 +221,7 @@ class Desk:
         new = Revision(document=document, number=current.number + 1,
                        metadata_values={**current.metadata_values, **changed}, provenance=provenance,
                        reading_id=current.reading_id, category=new_category, source_note=new_source,
-                       files=list(current.files), correction_note=current.correction_note, author_id=actor.id)
+                       files=list(new_files), correction_note=current.correction_note, author_id=actor.id)
         session.add(new)
         session.flush()  # the unique (document, number) refuses a second save of the same revision
         document.current_revision = new
@@ -205,7 +230,7 @@ class Desk:
             document.state, document.approved_revision = DocState.SUBMITTED.value, None
             document.state_since = now or utcnow()
         names = [k for k in changed] + (["category"] if new_category != current.category else []) + (
-            ["source_note"] if new_source != current.source_note else [])
+            ["source_note"] if new_source != current.source_note else []) + (["files"] if files_changed else [])
         detail = "sửa: " + ", ".join(names) + ("; " + "; ".join(document_changes) if document_changes else "")
         audit.record(session, actor, Action.EDIT, document, from_state=before, to_state=document.state,
                      from_revision=current.number, to_revision=new.number, detail=detail)
@@ -348,6 +373,10 @@ class Desk:
 def _secrecy(document: Document) -> str | None:
     revision = document.current_revision
     return (revision.metadata_values.get("secrecy") if revision else None) or None
+
+
+def _renamed(name: str, extension: str) -> str:
+    return f"{name.rsplit('.', 1)[0]}.{extension}"
 
 
 def _required(text: str | None, message: str) -> str:

@@ -21,7 +21,7 @@ from ingest.models import Item, utcnow
 from . import charts
 from .auth import board_required
 from .db import get_desk, get_pages, get_session, get_store
-from .desk_view import document_view, downloadable, main_item
+from .desk_view import candidate_files, document_view, downloadable, main_item, open_copy_of
 
 bp = Blueprint("desk", __name__, url_prefix="/review")
 _STATE_FILTERS = {"open": queue.OPEN_STATES, **{s.value: (s,) for s in DocState}}
@@ -74,7 +74,11 @@ def pull(item_id: int):
 @bp.get("/documents/<int:document_id>")
 @board_required
 def document(document_id: int):
-    view = document_view(get_session(), get_desk(), get_pages(), _document(document_id), current_user)
+    session, document = get_session(), _document(document_id)
+    copy = open_copy_of(document.item, get_pages())
+    if copy is not None and get_desk().attach_open_copy(session, document, sha256=copy[0], name=copy[1]):
+        session.commit()
+    view = document_view(session, get_desk(), get_pages(), document, current_user)
     return render_template("desk/document.html", view=view)
 
 
@@ -85,9 +89,12 @@ def edit(document_id: int):
     document = _document(document_id)
     form = request.form
     values = {key[len("f_"):]: value for key, value in form.items() if key.startswith("f_")}
+    chosen = set(form.getlist("file"))
+    files = ([f.as_record() for f in candidate_files(document.item, get_pages()) if f.sha256 in chosen]
+             if form.get("files_shown") else None)
     revision = get_desk().edit(session, document, current_user, revision=_revision(), values=values,
                                category=form.get("category"), source_note=form.get("source_note"),
-                               unit=form.get("unit"), outside=form.get("outside") == "1")
+                               unit=form.get("unit"), outside=form.get("outside") == "1", files=files)
     session.commit()
     flash(f"Đã lưu bản {revision.number}.", "ok")
     return redirect(url_for("desk.document", document_id=document_id))

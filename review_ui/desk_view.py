@@ -65,9 +65,14 @@ class HistoryRow:
 class FileView:
     name: str
     sha256: str
-    role: str  # "bản gốc", "bản định dạng mở"
+    role: str  # "original", "open_copy", "attachment"
+    role_label: str
     fmt: str
     open_format: bool | None
+    chosen: bool = False  # among the files to publish of the revision shown
+
+    def as_record(self) -> dict[str, Any]:
+        return {"sha256": self.sha256, "name": self.name, "role": self.role, "open_format": self.open_format}
 
 
 @dataclass
@@ -171,7 +176,8 @@ def document_view(session: Session, desk: Desk, pages: PageImages, document: Doc
         document=document, revision=revision, state_label=STATE_LABELS[DocState(document.state)],
         unit_name=desk.policy.units.name_of(document.unit), fields=field_views(revision, boxes), offers=offers,
         may_edit=desk.may_edit(session, document, user), history=_history(session, document),
-        files=_files(item, shown_item, pages), attachments=[(c, file_format(c.format)) for c in item.children],
+        files=candidate_files(item, pages, {f["sha256"] for f in revision.files}),
+        attachments=[(c, file_format(c.format)) for c in item.children],
         duplicates=_duplicates(session, item), pages=page_numbers, page_error=page_error,
         units=[(u.code, u.name) for u in desk.policy.units.units],
         publish_entry=record.publish_request_entry if record else None,
@@ -193,26 +199,47 @@ def _first_line(value: Any) -> str:
     return str(value or "").split("\n")[0]
 
 
-def _files(item: Item, shown: Item | None, pages: PageImages) -> list[FileView]:
-    files = [FileView(item.name, item.sha256, "Bản gốc", file_format(item.format), item.open_format)]
+FILE_ROLES = {"original": "Bản gốc", "open_copy": "Bản định dạng mở (Điều 5.1)", "attachment": "Tệp đính kèm"}
+
+
+def candidate_files(item: Item, pages: PageImages, chosen: set[str] = frozenset()) -> list[FileView]:  # type: ignore[assignment]
+    """Every file the board may publish or download: the original, its open-format copy (a .doc's
+    ODT made when it was read, or the PDF made when the desk drew a closed original's pages), the
+    attachments; ``chosen`` marks those of the revision."""
+    def view(name: str, sha256: str, role: str, fmt: str, open_format: bool | None) -> FileView:
+        return FileView(name, sha256, role, FILE_ROLES[role], fmt, open_format, sha256 in chosen)
+
+    files = [view(item.name, item.sha256, "original", file_format(item.format), item.open_format)]
     reading = item.latest_reading
+    copy = open_copy_of(item, pages, make=False)
     if reading is not None and reading.converted_sha256:
-        files.append(FileView(item.name.rsplit(".", 1)[0] + ".odt", reading.converted_sha256,
-                              "Bản định dạng mở sẽ đăng (Điều 5.1)", "ODT", True))
-    elif shown is not None and shown.open_format is False and shown.format in ("docx", "doc"):
-        copy = pages.copy_of(shown.sha256)  # made when its pages were drawn
-        if copy:
-            files.append(FileView(shown.name.rsplit(".", 1)[0] + ".pdf", copy,
-                                  "Bản định dạng mở sẽ đăng (Điều 5.1)", "PDF", True))
+        files.append(view(_renamed(item.name, "odt"), reading.converted_sha256, "open_copy", "ODT", True))
+    elif copy is not None:
+        files.append(view(copy[1], copy[0], "open_copy", "PDF", True))
+    files += [view(c.name, c.sha256, "attachment", file_format(c.format), c.open_format) for c in item.children]
     return files
+
+
+def open_copy_of(item: Item, pages: PageImages, *, make: bool = True) -> tuple[str, str] | None:
+    """(hash, name) of the PDF copy of a closed original (DOCX, DOC) shown on the desk, made now
+    unless ``make`` is false; None for an open original or when it cannot be made."""
+    main = main_item(item)
+    if main is None or main.open_format is not False or main.format not in ("docx", "doc"):
+        return None
+    try:
+        sha = pages.pdf_of(main.sha256, main.format) if make else pages.copy_of(main.sha256)
+    except PageImageError:
+        return None
+    return (sha, _renamed(main.name, "pdf")) if sha else None
+
+
+def _renamed(name: str, extension: str) -> str:
+    return f"{name.rsplit('.', 1)[0]}.{extension}"
 
 
 def downloadable(item: Item, pages: PageImages) -> dict[str, str]:
-    """What the desk offers to download, by hash: the files shown and the attachments."""
-    files = {f.sha256: f.name for f in _files(item, main_item(item), pages)}
-    for child in item.children:
-        files.setdefault(child.sha256, child.name)
-    return files
+    """What the desk offers to download, by hash."""
+    return {f.sha256: f.name for f in candidate_files(item, pages)}
 
 
 def _history(session: Session, document: Document) -> list[HistoryRow]:

@@ -45,13 +45,15 @@ class Board:
     def user(self, session, name: str) -> User:  # type: ignore[no-untyped-def]
         return session.get(User, self.users[name])
 
-    def document(self, session, *, unit: str = "VP", **values: Any) -> Document:  # type: ignore[no-untyped-def]
+    def document(self, session, *, unit: str = "VP", open_format: bool | None = None,  # type: ignore[no-untyped-def]
+                 **values: Any) -> Document:
         """A document just opened by the intake (state new, revision 1)."""
         record = reading(**values)
         data = repr(sorted(values.items())).encode() + str(len(self.users) + session.query(Item).count()).encode()
         sha = hashlib.sha256(data).hexdigest()
         session.add(Original(sha256=sha, size=len(data)))
-        item = Item(source="test", source_key=sha, name=f"{sha[:8]}.docx", sha256=sha, state="queued", attempts=1)
+        item = Item(source="test", source_key=sha, name=f"{sha[:8]}.docx", sha256=sha, state="queued", attempts=1,
+                    open_format=open_format)
         session.add(item)
         session.flush()
         document = self.desk.open_document(session, item, record, reading_id=None)

@@ -313,3 +313,21 @@ def test_a_document_its_issuer_revoked_is_taken_down_if_published_and_goes_no_fu
             submit(board, session, waiting)
         assert [o.action for o in board.desk.offers(session, waiting, board.user(session, "uyvien"))
                 if o.blocked is None] == [Action.WITHDRAW]
+
+
+def test_dieu_5_1_a_closed_original_is_approved_only_with_an_open_format_copy_among_the_files(board: Board):
+    with board.sessions() as session:
+        document = board.document(session, open_format=False)  # a DOCX
+        original = document.current_revision.files
+        assert [f["role"] for f in original] == ["original"]
+        submit(board, session, document)
+        with pytest.raises(Refused, match="Điều 5.1"):
+            approve(board, session, document)
+        board.desk.return_to_unit(session, document, board.user(session, "totruong"), revision=1, reason="thiếu bản mở")
+        assert board.desk.attach_open_copy(session, document, sha256="ab" * 32, name="quyet-dinh.pdf")
+        assert not board.desk.attach_open_copy(session, document, sha256="cd" * 32, name="khac.pdf"), "once"
+        with pytest.raises(Refused, match="ít nhất một tệp"):
+            board.desk.edit(session, document, board.user(session, "uyvien"), revision=1, files=[])
+        submit(board, session, document)
+        approve(board, session, document)
+        assert [f["role"] for f in document.approved_revision.files] == ["original", "open_copy"]

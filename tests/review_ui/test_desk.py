@@ -117,6 +117,26 @@ def test_the_document_page_shows_the_fields_the_actions_allowed_and_the_history(
     assert 'id="do-submit"' not in head.get(f"/review/documents/{document.id}").get_data(as_text=True)
 
 
+def test_the_member_chooses_the_files_to_publish_and_the_choice_is_a_new_revision(app, board: Board):
+    with board.sessions() as session:
+        document = board.document(session)
+        session.commit()
+        original = document.item.sha256
+    client = app.test_client()
+    sign_in(client, "uyvien")
+    page = client.get(f"/review/documents/{document.id}").get_data(as_text=True)
+    assert f'name="file" value="{original}"' in page and "checked" in page
+    response = client.post(f"/review/documents/{document.id}/edit", data={
+        "csrf_token": token_of(client), "revision": 1, "files_shown": "1"})
+    assert response.status_code == 409 and "ít nhất một tệp" in response.get_data(as_text=True)
+    response = client.post(f"/review/documents/{document.id}/edit", data={
+        "csrf_token": token_of(client), "revision": 1, "files_shown": "1", "file": [original, "f" * 64]})
+    assert response.status_code == 302, "a hash that is not the document's is ignored"
+    with board.sessions() as session:
+        revision = board.desk.get(session, document.id).current_revision
+        assert revision.number == 1 and [f["sha256"] for f in revision.files] == [original]
+
+
 def test_queue_search_finds_a_document_without_diacritics_and_marks_late_ones(app, board: Board):
     with board.sessions() as session:
         board.document(session, subject="Hướng dẫn cấp giấy phép xây dựng đường giao thông")

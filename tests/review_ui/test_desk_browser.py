@@ -95,6 +95,8 @@ def test_a_document_goes_from_member_to_head_and_back_then_is_approved_and_publi
     member.focus("#f_subject")
     assert "lit" in member.get_attribute("#box-subject", "class"), "choosing a field lights its box"
     shot(member, "1-member-checks-beside-the-page")
+    assert member.is_checked("ul.files li:has-text('Bản định dạng mở') input"), \
+        "the DOCX's open-format copy (Điều 5.1) is among the files to publish"
     member.fill("#f_signer_name", "Nguyễn Văn Ân")  # a correction
     member.click("button.save")
     assert "Đã lưu bản 2" in member.inner_text(".flash")
