@@ -80,7 +80,7 @@ def new_item(session: Session, data: bytes, sha256: str, name: str, source: str,
     item = Item(source=source, source_key=key, name=name, sha256=sha256, parent=parent,
                 state=ItemState.STORED, attempts=0)
     session.add(item)
-    session.add(ItemEvent(item=item, event="stored", detail=f"{len(data)} bytes, sha256 {sha256}"))
+    session.add(ItemEvent(item=item, event="stored", detail=f"{len(data)} byte, SHA-256 {sha256}"))
     session.flush()
     return item
 

@@ -22,7 +22,7 @@ class ZipParser(BaseParser):
             if info.is_dir():
                 continue
             if info.flag_bits & 0x1:
-                result.warnings.append(f"member {member_name(info)!r} is encrypted, skipped")
+                result.warnings.append(f"tệp “{member_name(info)}” trong tệp nén được mã hóa, bỏ qua")
                 continue
             result.attachments.append(Attachment(member_name(info), read_member(archive, info, self.ctx.limits, name)))
         result.properties = {"members": len(result.attachments)}

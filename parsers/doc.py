@@ -46,17 +46,17 @@ def convert_with_libreoffice(source: Path, target_format: str, outdir: Path, *, 
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     start_new_session=True)
         except FileNotFoundError as exc:
-            raise ToolFailed(f"LibreOffice ({soffice!r}) is not installed") from exc
+            raise ToolFailed(f"chưa cài LibreOffice (“{soffice}”)") from exc
         try:
             _, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-            raise ToolFailed(f"LibreOffice took longer than {timeout:g} s to convert the file") from exc
+            raise ToolFailed(f"LibreOffice chuyển đổi tệp quá {timeout:g} giây") from exc
     target = outdir / f"{source.stem}.{target_format.split(':')[0]}"
     if proc.returncode != 0 or not target.exists():
         detail = stderr.decode("utf-8", "replace").strip() or f"exit code {proc.returncode}"
-        raise ToolFailed(f"LibreOffice could not convert the file: {detail}")
+        raise ToolFailed("LibreOffice không chuyển đổi được tệp", detail=detail)
     return target
 
 
@@ -85,7 +85,7 @@ class DocParser(BaseParser):
         result = self.result(
             text=inner.text, blocks=inner.blocks, headers=inner.headers, footers=inner.footers,
             properties=inner.properties, legacy_encoding=inner.legacy_encoding,
-            warnings=["legacy Word .doc (not an open format): converted to ODT, original kept",
+            warnings=["tệp Word cũ .doc (không phải định dạng mở): đã chuyển sang ODT, giữ nguyên bản gốc",
                       *inner.warnings],
             converted=("odt", odt_bytes),
         )

@@ -40,7 +40,7 @@ class DocxParser(BaseParser):
         try:
             document = Document(io.BytesIO(data))
         except Exception as exc:  # noqa: BLE001 - python-docx raises KeyError, XMLSyntaxError, ...
-            raise CorruptFile(f"not a readable DOCX file ({exc})", name=name) from exc
+            raise CorruptFile("không phải tệp DOCX đọc được", name=name, detail=str(exc)) from exc
         reader = _Reader(document)
         result = self.result(
             blocks=reader.blocks(document.element.body),
@@ -55,7 +55,7 @@ class DocxParser(BaseParser):
                 target.extend(reader.blocks(part._element))
         result.legacy_encoding = fix_legacy_runs([result.blocks, result.headers, result.footers])
         if result.legacy_encoding:
-            result.warnings.append(f"text converted from {result.legacy_encoding} to Unicode")
+            result.warnings.append(f"đã chuyển văn bản từ bảng mã {result.legacy_encoding} sang Unicode")
         result.text = blocks_text(result.blocks)
         return result
 

@@ -129,7 +129,7 @@ class EdxmlParser(BaseParser):
         if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             start = data.find(b"<?xml", 0, 1024)
             if start > 0 and b"multipart/related" not in data[:start].lower():
-                warnings.append(f"{start} stray bytes before the XML declaration ignored")
+                warnings.append(f"bỏ qua {start} byte thừa trước khai báo XML")
                 xml = data[start:]
             else:
                 xml, parts = _split_mime(data, name)
@@ -137,15 +137,15 @@ class EdxmlParser(BaseParser):
         try:
             root = etree.fromstring(xml, parser)
         except etree.XMLSyntaxError as exc:
-            raise CorruptFile(f"not readable XML ({exc})", name=name) from exc
+            raise CorruptFile("không phải XML đọc được", name=name, detail=str(exc)) from exc
         if root is None:
-            raise CorruptFile("not readable XML (empty document)", name=name)
+            raise CorruptFile("không phải XML đọc được (tài liệu rỗng)", name=name)
         result = self.result(text_source="edxml", warnings=warnings)
         if len(parser.error_log):
-            result.warnings.append(f"XML is not well-formed, read with recovery: {parser.error_log[0].message}")
+            result.warnings.append("XML không đúng cú pháp; đã đọc phần khôi phục được")
         header = _find(root, "MessageHeader")
         if header is None:
-            raise CorruptFile("no MessageHeader: not an edXML package", name=name)
+            raise CorruptFile("không có MessageHeader: không phải gói tin edXML", name=name)
         namespace = etree.QName(root).namespace or ""
         result.edxml = read_header(root, header)
         result.edxml["dialect"] = "e-doc.vn" if "e-doc.vn" in namespace or "soap" in namespace.lower() else "qcvn102"
@@ -185,11 +185,11 @@ class EdxmlParser(BaseParser):
     def _decode(self, encoded: str, label: str, warnings: list[str]) -> bytes | None:
         compact = re.sub(r"\s+", "", encoded)
         if len(compact) * 3 // 4 > self.ctx.limits.max_unpacked_bytes:
-            raise LimitExceeded(f"attachment {label!r} is larger than the unpacked-size limit")
+            raise LimitExceeded(f"tệp đính kèm “{label}” vượt giới hạn dung lượng giải nén")
         try:
             return base64.b64decode(compact, validate=True)
         except (binascii.Error, ValueError):
-            warnings.append(f"attachment {label!r}: payload is not base64 (template or damaged), skipped")
+            warnings.append(f"tệp đính kèm “{label}”: nội dung không phải base64 (tệp mẫu hoặc bị hỏng), bỏ qua")
             return None
 
     def _unpack(self, payload: bytes, label: str, content_type: str | None, description: str | None,
@@ -231,7 +231,7 @@ def _split_mime(data: bytes, name: str) -> tuple[bytes, dict[str, tuple[bytes, s
         else:
             parts[_cid(part.get("Content-ID", "") or "")] = (payload, part.get_content_type())
     if xml is None:
-        raise CorruptFile("MIME package without an XML part", name=name)
+        raise CorruptFile("gói MIME không có phần XML", name=name)
     return xml, parts
 
 

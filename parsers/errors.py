@@ -4,10 +4,13 @@ from __future__ import annotations
 
 
 class ParseError(Exception):
-    """A file could not be read. ``str(error)`` is a plain sentence for the person who sent it."""
+    """A file could not be read. ``str(error)`` is a plain sentence in Vietnamese for the board and
+    the person who sent the file; ``detail`` keeps what a library or tool said, in its own words,
+    for the log (never shown as the message)."""
 
-    def __init__(self, message: str, *, name: str | None = None) -> None:
+    def __init__(self, message: str, *, name: str | None = None, detail: str | None = None) -> None:
         self.name = name
+        self.detail = detail
         super().__init__(f"{name}: {message}" if name else message)
 
 

@@ -35,14 +35,14 @@ class ImageParser(BaseParser):
             frames = []
             for number, frame in enumerate(ImageSequence.Iterator(image), 1):
                 if frame.width * frame.height > limit:  # checked before the pixels are decoded
-                    raise LimitExceeded(f"picture {number} has {frame.width} x {frame.height} pixels, more than "
-                                        f"the limit of {limit / 1e6:g} megapixels", name=name)
+                    raise LimitExceeded(f"ảnh số {number} có {frame.width} × {frame.height} điểm ảnh, vượt giới hạn "
+                                        f"{limit / 1e6:g} megapixel", name=name)
                 frames.append((frame.copy(), frame.info.get("dpi")))
         except (UnidentifiedImageError, OSError) as exc:
-            raise CorruptFile(f"not a readable image ({exc})", name=name) from exc
+            raise CorruptFile("không phải tệp ảnh đọc được", name=name, detail=str(exc)) from exc
         if len(frames) > self.ctx.limits.max_ocr_pages:
-            raise LimitExceeded(f"{len(frames)} pages need OCR, more than the limit of "
-                                f"{self.ctx.limits.max_ocr_pages}", name=name)
+            raise LimitExceeded(f"{len(frames)} trang cần nhận dạng chữ, vượt giới hạn "
+                                f"{self.ctx.limits.max_ocr_pages} trang", name=name)
         pages = []
         with OcrPool(self.ctx) as pool:
             for number, (frame, dpi) in enumerate(frames, 1):

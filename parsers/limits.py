@@ -14,17 +14,17 @@ def check_zip(data: bytes, limits: Limits, name: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise CorruptFile(f"not a readable ZIP container ({exc})", name=name) from exc
+        raise CorruptFile("tệp nén (ZIP, DOCX, ODT) bị hỏng hoặc không đầy đủ", name=name, detail=str(exc)) from exc
     total = 0
     for info in archive.infolist():
         total += info.file_size
         if total > limits.max_unpacked_bytes:
             raise LimitExceeded(
-                f"unpacks to more than {limits.max_unpacked_bytes // 2**20} MB", name=name)
+                f"giải nén ra hơn {limits.max_unpacked_bytes // 2**20} MB, vượt giới hạn", name=name)
         if info.compress_size and info.file_size / info.compress_size > limits.max_compression_ratio:
             raise LimitExceeded(
-                f"member {info.filename!r} is compressed {info.file_size // info.compress_size}:1, "
-                f"more than the limit of {limits.max_compression_ratio:g}:1", name=name)
+                f"tệp “{info.filename}” bên trong nén tỉ lệ {info.file_size // info.compress_size}:1, "
+                f"vượt giới hạn {limits.max_compression_ratio:g}:1 (nghi là tệp nén độc hại)", name=name)
     return archive
 
 
@@ -33,7 +33,8 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits,
     with archive.open(info) as stream:
         data = stream.read(min(info.file_size, limits.max_unpacked_bytes) + 1)
     if len(data) > info.file_size:
-        raise LimitExceeded(f"member {info.filename!r} is larger than its header says", name=name)
+        raise LimitExceeded(f"tệp “{info.filename}” bên trong lớn hơn kích thước khai báo (nghi là tệp nén độc hại)",
+                            name=name)
     return data
 
 

@@ -43,7 +43,7 @@ class MailParser(BaseParser):
         try:
             message = email.message_from_bytes(data, policy=email.policy.default)
         except Exception as exc:  # noqa: BLE001
-            raise CorruptFile(f"not a readable e-mail message ({exc})", name=name) from exc
+            raise CorruptFile("không phải thư điện tử đọc được", name=name, detail=str(exc)) from exc
         assert isinstance(message, EmailMessage)
         result = self.result(properties=_headers(message))
         body, attachments = _walk(message, result.warnings)
@@ -113,7 +113,8 @@ def _content(part: EmailMessage, warnings: list[str]) -> str:
     try:
         return str(part.get_content())
     except (LookupError, UnicodeDecodeError):
-        warnings.append(f"part {part.get_content_type()}: unknown charset, read as UTF-8 with replacements")
+        warnings.append(f"phần {part.get_content_type()} của thư: bảng mã không rõ, đọc theo UTF-8 "
+                        "(ký tự lỗi được thay thế)")
         return (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
 
 

@@ -47,12 +47,13 @@ def run_tesseract(image: Path, ctx: ParserContext, *, dpi: int, block: bool = Fa
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=ctx.limits.ocr_timeout_s, env=env, check=False)
     except FileNotFoundError as exc:
-        raise ToolFailed(f"the OCR program {ctx.tesseract!r} is not installed") from exc
+        raise ToolFailed(f"chưa cài chương trình nhận dạng chữ (OCR) “{ctx.tesseract}”") from exc
     except subprocess.TimeoutExpired as exc:
-        raise ToolFailed(f"OCR of a page took longer than {ctx.limits.ocr_timeout_s:g} s") from exc
+        raise ToolFailed(f"nhận dạng chữ (OCR) một trang quá {ctx.limits.ocr_timeout_s:g} giây") from exc
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ToolFailed(f"OCR failed: {message[-1] if message else 'exit code ' + str(proc.returncode)}")
+        raise ToolFailed("chương trình nhận dạng chữ (OCR) báo lỗi",
+                         detail=message[-1] if message else f"exit code {proc.returncode}")
     return parse_tsv(proc.stdout.decode("utf-8", "replace"), scale=72.0 / dpi)
 
 

@@ -62,7 +62,7 @@ def _xml(archive: zipfile.ZipFile, member: str, name: str) -> Any | None:
     try:
         return etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
-        raise CorruptFile(f"not a readable ODT file ({member}: {exc})", name=name) from exc
+        raise CorruptFile("không phải tệp ODT đọc được", name=name, detail=f"{member}: {exc}") from exc
 
 
 @dataclass(slots=True)
@@ -98,16 +98,16 @@ class OdtParser(BaseParser):
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile as exc:
-            raise CorruptFile(f"not a readable ODT file ({exc})", name=name) from exc
+            raise CorruptFile("không phải tệp ODT đọc được", name=name, detail=str(exc)) from exc
         try:
             manifest = archive.read("META-INF/manifest.xml")
         except KeyError:
             manifest = b""
         if b"encryption-data" in manifest:
-            raise EncryptedFile("the ODT file is protected by a password", name=name)
+            raise EncryptedFile("tệp ODT được bảo vệ bằng mật khẩu", name=name)
         content = _xml(archive, "content.xml", name)
         if content is None:
-            raise CorruptFile("not a readable ODT file (no content.xml)", name=name)
+            raise CorruptFile("không phải tệp ODT đọc được (thiếu content.xml)", name=name)
         styles = _xml(archive, "styles.xml", name)
         meta = _xml(archive, "meta.xml", name)
         shared = [x for x in (styles,) if x is not None]
@@ -127,7 +127,7 @@ class OdtParser(BaseParser):
                     result.footers.extend(pages.blocks(footer))
         result.legacy_encoding = fix_legacy_runs([result.blocks, result.headers, result.footers])
         if result.legacy_encoding:
-            result.warnings.append(f"text converted from {result.legacy_encoding} to Unicode")
+            result.warnings.append(f"đã chuyển văn bản từ bảng mã {result.legacy_encoding} sang Unicode")
         result.text = blocks_text(result.blocks)
         return result
 

@@ -52,7 +52,7 @@ class PdfParser(BaseParser):
         result.text_source = "ocr" if sources == {"ocr"} or (not sources and any(
             p.text_source == "ocr" for p in pages)) else "text"
         if sources == {"text", "ocr"}:
-            result.warnings.append("mixed file: some pages have a text layer, others were OCR'd")
+            result.warnings.append("tệp hỗn hợp: có trang có lớp chữ, có trang phải nhận dạng chữ (OCR)")
         if b"/ByteRange" in data:
             result.signatures = read_signatures(data, self.ctx.trust_roots, result.warnings)
         return result
@@ -62,8 +62,8 @@ class PdfParser(BaseParser):
             return pdfium.PdfDocument(data, password="")
         except pdfium.PdfiumError as exc:
             if getattr(exc, "err_code", None) == _PDFIUM_PASSWORD_ERROR or "password" in str(exc).lower():
-                raise EncryptedFile("the PDF is protected by a password that is not empty", name=name) from exc
-            raise CorruptFile(f"not a readable PDF ({exc})", name=name) from exc
+                raise EncryptedFile("tệp PDF được bảo vệ bằng mật khẩu", name=name) from exc
+            raise CorruptFile("không phải tệp PDF đọc được", name=name, detail=str(exc)) from exc
 
     def _read_pages(self, pdf: pdfium.PdfDocument, data: bytes, name: str, result: Parsed) -> list[Page]:
         count = len(pdf)
@@ -89,12 +89,12 @@ class PdfParser(BaseParser):
                 page.close()
             signature_page_found = signature_page_found or bool(RECIPIENTS_LABEL.search(text))
             if reordered:
-                result.warnings.append(f"page {index + 1}: characters reordered by position")
+                result.warnings.append(f"trang {index + 1}: đã sắp lại ký tự theo vị trí trên trang")
             if not _has_text(text, self.ctx.min_text_chars):
                 scans.append(index)
             elif quality is not None and quality < _GARBLED_BELOW and _covered_by_image(pdf, index):
                 scans.append(index)
-                result.warnings.append(f"page {index + 1}: the text layer of this scan is garbled; page OCR'd again")
+                result.warnings.append(f"trang {index + 1}: lớp chữ của bản quét bị lỗi; đã nhận dạng chữ lại trang này")
             pages.append(Page(index + 1, width, height, text, "text", lines))
         self._convert_legacy(data, pages, result)
         if scans:
@@ -131,7 +131,7 @@ class PdfParser(BaseParser):
                 page.lines = [segment for row in rows for segment in row]
                 result.legacy_encoding = "TCVN3" if "TCVN3" in used else "VNI"
         if result.legacy_encoding:
-            result.warnings.append(f"text converted from {result.legacy_encoding} to Unicode")
+            result.warnings.append(f"đã chuyển văn bản từ bảng mã {result.legacy_encoding} sang Unicode")
 
     def _stamps(self, pdf: pdfium.PdfDocument, page: Any, textpage: Any, height: float, text: str,
                 result: Parsed) -> list[tuple[str, Any]]:
@@ -165,16 +165,16 @@ class PdfParser(BaseParser):
             elif inside and not any(c.isalnum() for c in inside):
                 unreadable += 1  # glyphs without a character map
         if found:
-            result.warnings.append("page 1: " + ", ".join(repr(t) for t, _ in found)
-                                   + " read from the signing system's stamps")
+            result.warnings.append("trang 1: " + ", ".join(f"“{t}”" for t, _ in found)
+                                   + " đọc từ dấu của hệ thống ký số")
         if unreadable:
-            result.warnings.append(f"page 1: {unreadable} signing-system stamp(s) hold text that cannot be read")
+            result.warnings.append(f"trang 1: {unreadable} dấu của hệ thống ký số có chữ không đọc được")
         return found
 
     def _ocr(self, pdf: pdfium.PdfDocument, pages: list[Page], scans: list[int], name: str) -> None:
         limit = self.ctx.limits.max_ocr_pages
         if len(scans) > limit:
-            raise LimitExceeded(f"{len(scans)} pages need OCR, more than the limit of {limit}", name=name)
+            raise LimitExceeded(f"{len(scans)} trang cần nhận dạng chữ, vượt giới hạn {limit} trang", name=name)
         dpi = self.ctx.ocr_dpi
         with OcrPool(self.ctx) as pool:
             for index in scans:

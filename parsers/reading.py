@@ -42,12 +42,14 @@ def read(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry, *
     try:
         reading.parsed = _parse(data, name, ctx, registry)
     except ParseError as exc:
+        if exc.detail:
+            log.info("%s not read: %s (%s)", name, exc, exc.detail)
         reading.error = exc
         return reading
     for attachment in reading.parsed.attachments:
         if depth + 1 > ctx.limits.max_nesting:
             reading.parsed.warnings.append(
-                f"attachment {attachment.name!r} not read: nested deeper than {ctx.limits.max_nesting} levels")
+                f"không đọc tệp đính kèm “{attachment.name}”: lồng sâu quá {ctx.limits.max_nesting} mức")
             continue
         reading.attachments.append(read(attachment.data, attachment.name, ctx, registry, depth=depth + 1,
                                         metadata=metadata))
@@ -58,7 +60,7 @@ def read(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry, *
 
 def _parse(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry) -> Parsed:
     if len(data) > ctx.limits.max_file_bytes:
-        raise LimitExceeded(f"{len(data) // 2**20} MB is more than the limit of "
+        raise LimitExceeded(f"tệp {len(data) // 2**20} MB, vượt giới hạn "
                             f"{ctx.limits.max_file_bytes // 2**20} MB", name=name)
     parser_cls = registry.choose(data, name)
     try:
@@ -67,11 +69,12 @@ def _parse(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry)
     except ParseError:
         raise
     except (MemoryError, RecursionError) as exc:
-        raise LimitExceeded(f"too large or too deeply nested to read as {parser_cls.format}", name=name) from exc
+        raise LimitExceeded(f"tệp quá lớn hoặc lồng nhau quá sâu để đọc dạng {parser_cls.format.upper()}",
+                            name=name) from exc
     except Exception as exc:  # noqa: BLE001 - a library failing on malformed input is bad input, not a crash
         log.debug("reader %s failed on %s", parser_cls.__name__, name, exc_info=True)
-        raise CorruptFile(f"damaged {parser_cls.format.upper()} file ({type(exc).__name__}: {exc})",
-                          name=name) from exc
+        raise CorruptFile(f"tệp {parser_cls.format.upper()} bị hỏng, không đọc được", name=name,
+                          detail=f"{type(exc).__name__}: {exc}") from exc
 
 
 def to_dict(reading: Reading) -> dict[str, Any]:

@@ -50,8 +50,8 @@ class ParserRegistry:
             if score is not None and (best is None or score > best[0]):
                 best = (score, parser)
         if best is None:
-            raise UnsupportedFormat("the content matches no known format (PDF, DOCX, ODT, DOC, edXML, "
-                                    "e-mail, image, ZIP, text)", name=name or None)
+            raise UnsupportedFormat("nội dung không thuộc định dạng nào đọc được (PDF, DOCX, ODT, DOC, edXML, "
+                                    "thư điện tử, ảnh, ZIP, văn bản thuần)", name=name or None)
         return best[1]
 
 

@@ -132,7 +132,8 @@ def read_signatures(data: bytes, trust_roots: tuple[Path, ...], warnings: list[s
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
     except Exception as exc:  # noqa: BLE001 - pyHanko raises many kinds on damaged files
-        warnings.append(f"signatures could not be read: {exc}")
+        log.info("signatures not read: %s", exc)
+        warnings.append("không đọc được chữ ký số của tệp")
         return []
     roots = _load_roots(trust_roots) if trust_roots else []
     found = []
@@ -142,8 +143,9 @@ def read_signatures(data: bytes, trust_roots: tuple[Path, ...], warnings: list[s
             found.append(_judged(sig, roots) if roots else _unjudged(sig))
         except Exception as exc:  # noqa: BLE001
             found.append(Signature(name, None, None, None, False, False, "unknown", None, error=str(exc)))
-            warnings.append(f"signature {name}: could not be checked: {exc}")
+            log.info("signature %s not checked: %s", name, exc)
+            warnings.append(f"chữ ký “{name}”: không kiểm tra được")
             continue
         if not found[-1].intact:
-            warnings.append(f"signature {name}: the signed bytes have been changed")
+            warnings.append(f"chữ ký “{name}”: nội dung đã ký bị thay đổi sau khi ký")
     return found

@@ -40,12 +40,12 @@ class TextParser(BaseParser):
     def parse(self, data: bytes, name: str) -> Parsed:
         text = decode_text(data)
         if text is None:
-            raise UnsupportedFormat("binary content of no known format", name=name)
+            raise UnsupportedFormat("nội dung nhị phân không thuộc định dạng nào đã biết", name=name)
         result = self.result()
         encoding = legacy.detect(text) if legacy.is_legacy_candidate(text) else None
         if encoding:
             text = legacy.convert(text, encoding)
             result.legacy_encoding = encoding
-            result.warnings.append(f"text converted from {encoding} to Unicode")
+            result.warnings.append(f"đã chuyển văn bản từ bảng mã {encoding} sang Unicode")
         result.text = nfc(text.replace("\r\n", "\n"))
         return result

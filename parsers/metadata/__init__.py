@@ -130,8 +130,8 @@ def _read_again(meta: Metadata, found_number: "Number | None", lines: "list[Line
     number = meta.fields["number"]
     value = correct_symbol(checked.number)
     if value and value != number.value and number.value and sure:
-        meta.warnings.append(f"number: OCR read {number.value!r}, the second OCR engine {checked.second_text!r}; "
-                             "the first reading is kept")
+        meta.warnings.append(f"Số, ký hiệu: OCR đọc “{number.value}”, bộ OCR thứ hai đọc “{checked.second_text}”; "
+                             "giữ lần đọc đầu")
     elif value and value != number.value:
         found = {**(number.found or {}), "second_reading": checked.second_text}
         if number.value:
@@ -314,7 +314,7 @@ def _edxml_urgency(header: dict[str, Any]) -> str | None:
     return {1: "Khẩn", 2: "Thượng khẩn", 3: "Hỏa tốc"}.get(priority) if priority else None
 
 
-_COMPARED = ("number", "issued_on", "subject", "doc_type")
+_COMPARED = {"number": "Số, ký hiệu", "issued_on": "Ngày ban hành", "subject": "Trích yếu", "doc_type": "Loại văn bản"}
 
 
 def extract_reading(reading: "Reading", markers: PublicationMarkers = DEFAULT_MARKERS) -> Metadata | None:
@@ -336,6 +336,6 @@ def extract_reading(reading: "Reading", markers: PublicationMarkers = DEFAULT_MA
             for key in _COMPARED:
                 mine, theirs = meta.value(key), child.metadata.value(key)
                 if mine and theirs and fold(str(mine)).replace(" ", "") != fold(str(theirs)).replace(" ", ""):
-                    meta.warnings.append(f"{key}: the edXML header says {mine!r}, "
-                                         f"the attached {child.name!r} says {theirs!r}")
+                    meta.warnings.append(f"{_COMPARED[key]}: phần đầu gói edXML ghi “{mine}”, "
+                                         f"tệp đính kèm “{child.name}” ghi “{theirs}”")
     return meta

@@ -127,7 +127,7 @@ def test_a_failed_item_is_read_again_once_the_cause_is_fixed(engine, store, ctx,
     doc = convert_with_libreoffice(tmp / "d.docx", "doc:MS Word 97", tmp, soffice=soffice, timeout=180).read_bytes()
     broken = Pipeline(session_factory(engine), store, replace(ctx, soffice="/nonexistent/soffice"), registry)
     item = broken.ingest_bytes(doc, "cu.doc", source="test").item
-    assert item.state == "failed" and "not installed" in item.last_error and item.next_retry_at is not None
+    assert item.state == "failed" and "chưa cài LibreOffice" in item.last_error and item.next_retry_at is not None
     fixed = Pipeline(session_factory(engine), store, ctx, registry)
     retried = fixed.retry(item.id)
     assert retried.state == "queued" and retried.last_error is None and retried.attempts == 2

@@ -208,9 +208,9 @@ def test_the_edxml_header_is_authoritative_and_a_disagreement_is_a_warning(sampl
     assert found["number"] == "167/QĐ-SXD" and found["fields"]["number"] == {
         "confidence": 1.0, "found": {"element": "Code"}}
     assert found["publish_requested"] is True and found["issued_on"] == "2023-12-26"
-    assert any("'167/QĐ-SXD'" in w and "'166/QĐ-SXD'" in w for w in found["warnings"])
+    assert any("“167/QĐ-SXD”" in w and "“166/QĐ-SXD”" in w for w in found["warnings"])
     agreeing = to_dict(read(_edxml("166/QĐ-SXD", sample_docx), "p.edxml", ctx, registry))
-    assert not any("edXML header says" in w for w in agreeing["warnings"])
+    assert not any("phần đầu gói edXML ghi" in w for w in agreeing["warnings"])
 
 
 def test_a_mail_takes_the_metadata_of_its_main_attachment(sample_docx, ctx, registry):

@@ -96,7 +96,7 @@ def test_a_legacy_doc_is_converted_to_odt_and_marked_not_open(doc_file, sample, 
     assert parsed.converted[1].startswith(b"PK")
     [[left, right]] = _header(parsed).rows
     assert left.text.splitlines() == sample.header_left
-    assert any("converted to ODT" in w for w in parsed.warnings)
+    assert any("đã chuyển sang ODT" in w for w in parsed.warnings)
 
 
 def test_a_doc_that_takes_too_long_is_stopped(doc_file, ctx, registry):
@@ -104,7 +104,7 @@ def test_a_doc_that_takes_too_long_is_stopped(doc_file, ctx, registry):
 
     hurried = replace(ctx, limits=replace(ctx.limits, libreoffice_timeout_s=0.01))
     reading = read(doc_file, "slow.doc", hurried, registry)
-    assert reading.error is not None and "longer than" in str(reading.error)
+    assert reading.error is not None and "chuyển đổi tệp quá" in str(reading.error)
 
 
 def test_a_docx_that_is_not_a_zip_is_a_clear_error(sample_docx, ctx, registry):
@@ -175,4 +175,4 @@ def test_a_password_protected_odt_is_a_clear_error(ctx, registry):
         archive.writestr("META-INF/manifest.xml", manifest)
         archive.writestr("content.xml", bytes(range(256)) * 4)
     reading = read(out.getvalue(), "mat-khau.odt", ctx, registry)
-    assert isinstance(reading.error, EncryptedFile) and "password" in str(reading.error)
+    assert isinstance(reading.error, EncryptedFile) and "mật khẩu" in str(reading.error)

@@ -94,7 +94,7 @@ def test_ocr_refuses_more_pages_than_the_limit(scanned_pdf, ctx, registry):
 
     small = replace(ctx, limits=replace(ctx.limits, max_ocr_pages=0))
     reading = read(scanned_pdf, "scan.pdf", small, registry)
-    assert isinstance(reading.error, LimitExceeded) and "limit of 0" in str(reading.error)
+    assert isinstance(reading.error, LimitExceeded) and "vượt giới hạn 0 trang" in str(reading.error)
 
 
 def test_a_signed_pdf_names_its_signer_and_is_intact(signed_pdf, ctx, registry):
@@ -131,7 +131,7 @@ def test_a_file_that_opens_with_an_empty_password_is_read(pdf_from_docx, ctx, re
 def test_a_password_protected_file_is_a_clear_error(pdf_from_docx, ctx, registry):
     reading = read(encrypt(pdf_from_docx, user_password="secret"), "locked.pdf", ctx, registry)
     assert isinstance(reading.error, EncryptedFile)
-    assert "password" in str(reading.error)
+    assert "mật khẩu" in str(reading.error)
 
 
 def test_a_truncated_pdf_is_a_clear_error(pdf_from_docx, ctx, registry):
@@ -208,4 +208,4 @@ def test_a_number_stamped_into_the_blank_by_the_signing_system_is_read(tmp_path_
     found = to_dict(read(signed, "signed.pdf", ctx, registry))
     assert "166" not in read(pdf, "draft.pdf", ctx, registry).parsed.text
     assert found["number"] == "166/QĐ-SXD", (found["number"], found["warnings"])
-    assert any("signing system's stamps" in w for w in found["warnings"])
+    assert any("đọc từ dấu của hệ thống ký số" in w for w in found["warnings"])

@@ -196,7 +196,7 @@ def test_digits_tesseract_was_sure_of_stand_against_the_second_engine(confidence
     page = Page(1, 595, 842, text, "ocr", lines, second_reading=[piece("S6: 1284/SXD-QLXD", 92, 100)])
     meta = extract(Parsed("pdf", "application/pdf", True, text, "ocr", [page]))
     assert meta.value("number") == kept
-    assert any("second OCR engine" in w for w in meta.warnings) is warned
+    assert any("bộ OCR thứ hai" in w for w in meta.warnings) is warned
 
 
 # --- the block under the number ------------------------------------------------------------------

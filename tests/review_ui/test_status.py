@@ -37,7 +37,7 @@ def test_the_status_page_lists_items_and_quarantined_files_with_their_error(app)
     assert "Tình trạng tiếp nhận" in page
     assert "166-QD-SXD.docx" in page and "1234-SXD-QLXD.odt" in page
     assert "Văn bản không đọc được" in page and "bi-hong.docx" in page
-    assert "damaged DOCX file" in page or "not a readable" in page
+    assert "bị hỏng" in page, "the error in Vietnamese"
     assert "congbo retry" in page
 
 
