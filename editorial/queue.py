@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ingest.models import Item, ItemState, utcnow
+from ingest.record import ReadingRecord
+from ingest.selection import may_queue_by_hand
 from parsers.metadata.doctypes import fold
 
 from .models import AuditEvent, Document, Revision
@@ -75,10 +77,13 @@ def documents(session: Session, worktime: WorkingTime, *, states: tuple[DocState
     return QueuePage(entries, total, page, pages, counts)
 
 
-def skipped_items(session: Session, *, limit: int = 100) -> list[Item]:
-    """Items the intake skipped, newest first: a member may pull one into the queue."""
-    return list(session.scalars(select(Item).where(Item.state == ItemState.SKIPPED, Item.parent_id.is_(None))
-                                .order_by(Item.id.desc()).limit(limit)))
+def skipped_items(session: Session, *, limit: int = 100) -> list[tuple[Item, str | None]]:
+    """Items the intake skipped, newest first, each with why it may not be pulled into the queue
+    (a secret, a status package), or None when a member may pull it in."""
+    items = session.scalars(select(Item).where(Item.state == ItemState.SKIPPED, Item.parent_id.is_(None))
+                            .order_by(Item.id.desc()).limit(limit).options(selectinload(Item.readings)))
+    return [(item, may_queue_by_hand(ReadingRecord.load(item.latest_reading.result)) if item.latest_reading
+             else "chưa đọc được") for item in items]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +152,29 @@ def weekly(session: Session, worktime: WorkingTime, weeks: int = 8, now: datetim
         if index is not None:
             (published if action == Action.PUBLISH.value else returned)[index] += 1
     return [Week(starts[i], taken[i], published[i], returned[i]) for i in range(weeks)]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCounts:
+    unit: str | None
+    taken_in: int
+    published: int
+    returned: int
+
+
+def by_unit(session: Session, worktime: WorkingTime, weeks: int = 8, now: datetime | None = None) -> list[UnitCounts]:
+    """Per providing unit, over the same weeks as :func:`weekly`: documents taken in, published, returned."""
+    start = weekly(session, worktime, weeks, now)[0].starts
+    unit_of = dict(session.execute(select(Document.id, Document.unit)).all())
+    taken, published, returned = Counter[str | None](), Counter[str | None](), Counter[str | None]()
+    for unit, received in session.execute(select(Document.unit, Document.received_at)):
+        if worktime.local(received) >= start:
+            taken[unit] += 1
+    for action, document_id in session.execute(select(AuditEvent.action, AuditEvent.document_id).where(
+            AuditEvent.at >= start, AuditEvent.action.in_([Action.PUBLISH.value, Action.RETURN.value]))):
+        (published if action == Action.PUBLISH.value else returned)[unit_of.get(document_id)] += 1
+    units = sorted(set(taken) | set(published) | set(returned), key=lambda u: (u is None, u or ""))
+    return [UnitCounts(u, taken[u], published[u], returned[u]) for u in units]
 
 
 AGE_BUCKETS = ((4, "dưới 4 giờ"), (8, "4–8 giờ"), (16, "1–2 ngày"), (40, "2–5 ngày"), (None, "trên 5 ngày"))

@@ -178,4 +178,4 @@ def reports():
                                [("Số văn bản", [n for _, n in ages])])
     return render_template("desk/reports.html", delays=queue.delays_by_unit(session, worktime),
                            units=get_desk().policy.units, weekly_chart=weekly_chart, ageing_chart=ageing_chart,
-                           weeks=weeks)
+                           weeks=weeks, per_unit=queue.by_unit(session, worktime))

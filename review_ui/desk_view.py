@@ -87,7 +87,7 @@ class DocumentView:
     history: list[HistoryRow]
     files: list[FileView]
     attachments: list[tuple[Item, str]]
-    duplicates: list[tuple[int, str]]
+    duplicates: list[tuple[str, str]]
     pages: list[int]
     page_error: str | None
     categories: tuple[str, ...] = CATEGORIES
@@ -254,7 +254,10 @@ def _history(session: Session, document: Document) -> list[HistoryRow]:
     return rows
 
 
-def _duplicates(session: Session, item: Item) -> list[tuple[int, str]]:
+def _duplicates(session: Session, item: Item) -> list[tuple[str, str]]:
+    """(link, label) of each suspected duplicate: its desk page, or its intake item."""
+    from flask import url_for
+
     links = session.scalars(select(ItemLink).where(ItemLink.kind == LinkKind.SUSPECTED_DUPLICATE,
                                                    or_(ItemLink.item_id == item.id, ItemLink.target_item_id == item.id)))
     out = []
@@ -262,5 +265,6 @@ def _duplicates(session: Session, item: Item) -> list[tuple[int, str]]:
         other = link.target_item_id if link.item_id == item.id else link.item_id
         if other is not None:
             twin = session.scalar(select(Document).where(Document.item_id == other))
-            out.append((other, f"Văn bản {twin.id}" if twin else f"Mục {other}"))
+            out.append((url_for("desk.document", document_id=twin.id), f"Văn bản {twin.id}") if twin
+                       else (url_for("status.item", item_id=other), f"Mục {other}"))
     return out

@@ -90,3 +90,24 @@ def test_migrate_demo_and_serve_start_the_web_app(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_command_line_finds_the_same_database_wherever_it_is_run_from(tmp_path):
+    home = tmp_path / "congbo"
+    home.mkdir()
+    (home / "settings.toml").write_text('[app]\ndatabase_url = "sqlite:///var/congbo.sqlite3"\ndata_dir = "var"\n'
+                                        '[[units]]\ncode = "VP"\nname = "Văn phòng Sở"\n', encoding="utf-8")
+    elsewhere = tmp_path / "somewhere" / "else"
+    elsewhere.mkdir(parents=True)
+    env = {**os.environ, "CONGBO_SETTINGS": str(home / "settings.toml"),
+           "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+
+    def congbo(*args: str, cwd: Path, stdin: str | None = None) -> str:
+        return subprocess.run([sys.executable, "-m", "ingest.cli", *args], env=env, cwd=cwd, input=stdin, text=True,
+                              check=True, capture_output=True, timeout=120).stdout
+
+    congbo("migrate", cwd=elsewhere)
+    congbo("users", "add", "uyvien", "--role", "member", "--unit", "VP", "--name", "Ủy viên", "--password-stdin",
+           cwd=home, stdin="mat-khau-du-dai\n")
+    assert "uyvien" in congbo("users", "list", cwd=elsewhere), "the user added from one folder is found from another"
+    assert (home / "var" / "congbo.sqlite3").exists() and not (elsewhere / "var").exists()

@@ -150,6 +150,41 @@ def test_queue_search_finds_a_document_without_diacritics_and_marks_late_ones(ap
     assert "quá hạn" in client.get("/review/").get_data(as_text=True)
 
 
+def test_the_reports_count_what_each_unit_provided_and_what_was_published_and_returned(app, board: Board):
+    with board.sessions() as session:
+        for unit in ("VP", "VP", "QLXD"):
+            document = board.document(session, unit=unit)
+            actor = "uyvien" if unit == "VP" else "uyvien_khac"
+            board.desk.submit(session, document, board.user(session, actor), revision=1, not_secret=True)
+        board.desk.return_to_unit(session, document, board.user(session, "totruong"), revision=1, reason="thiếu nguồn")
+        session.commit()
+    client = app.test_client()
+    sign_in(client, "totruong")
+    page = client.get("/review/reports").get_data(as_text=True)
+    assert "<svg" in page and "Văn bản theo tuần" in page and "<script" not in page
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td></tr>", page)
+    assert ("Văn phòng Sở", "2", "0", "0") in rows and ("Phòng Quản lý xây dựng", "1", "0", "1") in rows
+
+
+def test_the_skipped_list_offers_to_pull_in_only_what_the_rules_allow(app, board: Board, tmp_path):
+    from dataclasses import replace
+
+    from ingest.pipeline import Pipeline
+    from ingest.samples import SampleDocument, build_docx
+
+    with Pipeline.from_settings(board.settings) as pipeline:
+        secret = pipeline.ingest_bytes(build_docx(replace(SampleDocument(), stamps=("MẬT",))), "mat.docx",
+                                       source="test").item
+        plain = pipeline.ingest_bytes(build_docx(replace(SampleDocument(), recipients=("Lưu: VT.",))), "noi-bo.docx",
+                                      source="test").item
+    client = app.test_client()
+    sign_in(client, "uyvien")
+    page = client.get("/review/skipped").get_data(as_text=True)
+    assert f"/review/items/{plain.id}/pull" in page and f"/review/items/{secret.id}/pull" not in page
+    refused = client.post(f"/review/items/{secret.id}/pull", data={"csrf_token": token_of(client)})
+    assert refused.status_code == 409 and "độ mật" in refused.get_data(as_text=True)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
