@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 from ingest.models import Item, ItemEvent, ItemState, Reading, utcnow
 from ingest.record import METADATA_KEYS, ReadingRecord
 from ingest.selection import may_queue_by_hand
+from library import index as library_index
+from library.relations import Relation
 
 from . import audit, notify
 from .errors import NotFound, Refused, StaleRevision
@@ -146,6 +148,7 @@ class Desk:
         if document is None:
             return None
         document.takedown_requested = reason
+        library_index.sync(session, document)
         if document.state == DocState.PUBLISHED:
             self._move(session, document, None, Action.TAKE_DOWN, DocState.TAKEN_DOWN, now, reason=reason)
         else:
@@ -187,7 +190,7 @@ class Desk:
     def edit(self, session: Session, document: Document, actor: User, *, revision: int,
              values: Mapping[str, Any] | None = None, category: str | None = None, source_note: str | None = None,
              unit: str | None = None, outside: bool | None = None, files: list[dict[str, Any]] | None = None,
-             now: datetime | None = None) -> Revision:
+             relations: list[Relation] | None = None, now: datetime | None = None) -> Revision:
         """Save what the person confirmed or changed as a new revision (nothing changed: none). An
         edit after approval needs approval again."""
         self._check(session, Action.EDIT, document, actor, now)
@@ -200,6 +203,8 @@ class Desk:
             raise Refused("Cần chọn ít nhất một tệp để đăng.")
         new_files = current.files if files is None else [dict(f) for f in files]
         files_changed = [f["sha256"] for f in new_files] != [f["sha256"] for f in current.files]
+        new_relations = (current.relations or []) if relations is None else [r.to_json() for r in relations]
+        relations_changed = new_relations != (current.relations or [])
         document_changes = []
         if unit is not None and (unit or None) != document.unit:
             if unit and self.policy.units.get(unit) is None:
@@ -210,7 +215,8 @@ class Desk:
         if outside is not None and outside != document.outside:
             document_changes.append("văn bản của cơ quan ngoài Sở" if outside else "văn bản của Sở")
             document.outside = outside
-        if not changed and new_category == current.category and new_source == current.source_note and not files_changed:
+        if (not changed and new_category == current.category and new_source == current.source_note
+                and not files_changed and not relations_changed):
             if document_changes:
                 audit.record(session, actor, Action.EDIT, document, from_revision=current.number,
                              to_revision=current.number, detail="; ".join(document_changes))
@@ -221,7 +227,8 @@ class Desk:
         new = Revision(document=document, number=current.number + 1,
                        metadata_values={**current.metadata_values, **changed}, provenance=provenance,
                        reading_id=current.reading_id, category=new_category, source_note=new_source,
-                       files=list(new_files), correction_note=current.correction_note, author_id=actor.id)
+                       files=list(new_files), correction_note=current.correction_note, relations=new_relations,
+                       author_id=actor.id)
         session.add(new)
         session.flush()  # the unique (document, number) refuses a second save of the same revision
         document.current_revision = new
@@ -230,12 +237,14 @@ class Desk:
             document.state, document.approved_revision = DocState.SUBMITTED.value, None
             document.state_since = now or utcnow()
         names = [k for k in changed] + (["category"] if new_category != current.category else []) + (
-            ["source_note"] if new_source != current.source_note else []) + (["files"] if files_changed else [])
+            ["source_note"] if new_source != current.source_note else []) + (["files"] if files_changed else []) + (
+            ["relations"] if relations_changed else [])
         detail = "sửa: " + ", ".join(names) + ("; " + "; ".join(document_changes) if document_changes else "")
         audit.record(session, actor, Action.EDIT, document, from_state=before, to_state=document.state,
                      from_revision=current.number, to_revision=new.number, detail=detail)
         if before != document.state:
             notify.reached(session, document, DocState.SUBMITTED, self.policy)
+        library_index.sync(session, document)  # a secrecy mark on the new revision takes it out at once
         return new
 
     # --- transitions --------------------------------------------------------------------------
@@ -287,7 +296,7 @@ class Desk:
         new = Revision(document=document, number=current.number + 1, metadata_values=dict(current.metadata_values),
                        provenance=dict(current.provenance), reading_id=current.reading_id, category=current.category,
                        source_note=current.source_note, files=list(current.files), correction_note=note,
-                       author_id=actor.id)
+                       relations=list(current.relations or []), author_id=actor.id)
         session.add(new)
         session.flush()
         document.current_revision = new
@@ -368,6 +377,7 @@ class Desk:
         audit.record(session, actor, action, document, from_state=before, to_state=target.value,
                      from_revision=from_revision or number, to_revision=number, reason=reason, detail=detail)
         notify.reached(session, document, target, self.policy, by=actor)
+        library_index.sync(session, document)  # the public library, in the same unit of work
 
 
 def _secrecy(document: Document) -> str | None:

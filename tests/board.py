@@ -15,7 +15,7 @@ from editorial.models import Document, User
 from editorial.services import Desk, Policy
 from editorial.users import add_user
 from ingest.db import make_engine, migrate, session_factory
-from ingest.models import Item, Original
+from ingest.models import Item, Original, Reading
 from ingest.record import ReadingRecord
 from ingest.settings import load_settings
 
@@ -46,7 +46,7 @@ class Board:
         return session.get(User, self.users[name])
 
     def document(self, session, *, unit: str = "VP", open_format: bool | None = None,  # type: ignore[no-untyped-def]
-                 **values: Any) -> Document:
+                 body: str | None = None, **values: Any) -> Document:
         """A document just opened by the intake (state new, revision 1)."""
         record = reading(**values)
         data = repr(sorted(values.items())).encode() + str(len(self.users) + session.query(Item).count()).encode()
@@ -56,10 +56,33 @@ class Board:
                     open_format=open_format)
         session.add(item)
         session.flush()
-        document = self.desk.open_document(session, item, record, reading_id=None)
+        reading_id = None
+        if body is not None:
+            stored = Reading(item=item, reader_version="test", result=record.raw, text=body)
+            session.add(stored)
+            session.flush()
+            reading_id = stored.id
+        document = self.desk.open_document(session, item, record, reading_id=reading_id)
         document.unit = unit
         session.flush()
         return document
+
+    def published(self, session, *, body: str | None = "", **values: Any) -> Document:  # type: ignore[no-untyped-def]
+        """A document taken through the workflow to publication (member, head, deputy)."""
+        document = self.document(session, body=body, **values)
+        self.publish(session, document)
+        return document
+
+    def publish(self, session, document: Document) -> None:  # type: ignore[no-untyped-def]
+        if document.outside and not document.current_revision.source_note and document.state in ("new", "returned"):
+            self.desk.edit(session, document, self.user(session, "uyvien"), revision=document.current_revision.number,
+                           source_note="Cổng thông tin điện tử tỉnh Kon Tum")
+        number = document.current_revision.number
+        if document.state in ("new", "returned"):
+            self.desk.submit(session, document, self.user(session, "uyvien"), revision=number, not_secret=True)
+        if document.state == "submitted":
+            self.desk.approve(session, document, self.user(session, "totruong"), revision=number)
+        self.desk.publish(session, document, self.user(session, "topho"), revision=number)
 
 
 ROLES = {  # name: (role, unit)

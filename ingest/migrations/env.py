@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config, pool
 
 from ingest.models import Base
 import editorial.models  # noqa: F401  (the board's tables)
+import library.models  # noqa: F401  (the public library's tables)
 
 config = context.config
 target_metadata = Base.metadata

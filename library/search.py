@@ -1,0 +1,190 @@
+"""A reader's search of the library: what was typed, the filters, the order, one page of hits with
+the total and the facet counts. The same on SQLite and PostgreSQL (``library.engines``).
+
+- Words and "quoted phrases" must all be found; typed without diacritics they match folded text
+  ("quyet dinh" finds "Quyết định", "duong" finds "đường"), typed with them, exactly.
+- A query that starts like a document number ("166 qd sxd", "166/QĐ-SXD") also finds the
+  documents whose number starts so, first.
+- Relevance: number matches, then documents with every term in their head (type, number, issuer,
+  signer, subject, year), then the rest; newest first within each. Without a query: newest first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session
+
+from . import effectivity
+from .effectivity import Status
+from .engines import Match, Term, Tier, engine_for
+from .models import LibraryEntry
+from .text import folded, looks_like_number, number_key, words
+
+MAX_TERMS = 12
+MAX_PHRASE_WORDS = 20
+PER_PAGE = 20
+MAX_PER_PAGE = 100
+FACET_VALUES = 30
+_PHRASE = re.compile(r'"([^"]*)"|“([^”]*)”')
+
+
+class Sort(StrEnum):
+    RELEVANCE = "lien-quan"
+    NEWEST = "moi-nhat"
+    OLDEST = "cu-nhat"
+
+
+SORT_LABELS = {Sort.RELEVANCE: "Liên quan nhất", Sort.NEWEST: "Mới nhất", Sort.OLDEST: "Cũ nhất"}
+FACETS = ("doc_type", "issuer", "signer", "year", "category")
+FACET_LABELS = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "signer": "Người ký", "year": "Năm ban hành",
+                "category": "Chuyên mục", "effectivity": "Hiệu lực"}
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    doc_type: str | None = None
+    issuer: str | None = None
+    signer: str | None = None
+    year: int | None = None
+    category: str | None = None
+    effectivity: Status | None = None
+
+    def chosen(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in (*FACETS, "effectivity") if getattr(self, k) is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    q: str = ""
+    filters: Filters = field(default_factory=Filters)
+    sort: Sort | None = None  # None: relevance with a query, newest without
+    page: int = 1
+    per_page: int = PER_PAGE
+    as_of: date = field(default_factory=date.today)
+
+    @property
+    def order(self) -> Sort:
+        if self.sort is not None and (self.sort is not Sort.RELEVANCE or self.q.strip()):
+            return self.sort
+        return Sort.RELEVANCE if parse_query(self.q).terms or parse_query(self.q).number else Sort.NEWEST
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entry: LibraryEntry
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: object
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    request: SearchRequest
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[FacetValue]]
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.request.per_page))
+
+
+def parse_query(q: str) -> Match:
+    """'quyet dinh "xay dung" 166/QĐ-SXD' -> terms: quyet, dinh, "xay dung", "166 qđ sxd" (exact)."""
+    q = q or ""
+    chunks = [a or b for a, b in _PHRASE.findall(q)] + _PHRASE.sub(" ", q).split()
+    terms: list[Term] = []
+    for chunk in chunks:
+        exact = any(c.isalpha() and ord(c) > 127 for c in chunk)
+        found = words(chunk)[:MAX_PHRASE_WORDS]
+        if found:
+            term = Term(tuple(found) if exact else tuple(folded(w) for w in found), exact)
+            if term not in terms:
+                terms.append(term)
+    key = number_key(q)
+    number = key if key[:1].isdigit() and looks_like_number(key) else None
+    return Match(tuple(terms[:MAX_TERMS]), number)
+
+
+def _filtered(request: SearchRequest) -> Select:
+    f, e = request.filters, LibraryEntry
+    statement = select(LibraryEntry)
+    for key in FACETS:
+        value = getattr(f, key)
+        if value is not None:
+            statement = statement.where(getattr(e, key) == value)
+    if f.effectivity is not None:
+        statement = statement.where(effectivity.condition(f.effectivity, request.as_of))
+    return statement
+
+
+def search(session: Session, request: SearchRequest, *, facets: bool = True) -> SearchResult:
+    match = parse_query(request.q)
+    engine = engine_for(session)
+    base = _filtered(request)
+    matching = engine.join(base, match) if (match.terms or match.number) else base
+    if request.q.strip() and not (match.terms or match.number):
+        matching = base.where(LibraryEntry.sort_key < 0)  # only punctuation typed: nothing matches
+    offset, limit = (request.page - 1) * request.per_page, request.per_page
+    if request.order is Sort.RELEVANCE:
+        entries = _by_relevance(session, engine, base, match, offset, limit)
+    else:
+        order = LibraryEntry.sort_key.desc() if request.order is Sort.NEWEST else LibraryEntry.sort_key.asc()
+        entries = list(session.scalars(matching.order_by(order).offset(offset).limit(limit)))
+    total = session.scalar(select(func.count()).select_from(matching.with_only_columns(LibraryEntry.sort_key)
+                                                            .subquery())) or 0
+    hits = [Hit(e, effectivity.status(e.effective_on, e.ended_on, request.as_of)) for e in entries]
+    return SearchResult(request, hits, total, _facets(session, matching, request.as_of) if facets else {})
+
+
+def _by_relevance(session: Session, engine, base: Select, match: Match, offset: int, limit: int) -> list[LibraryEntry]:  # type: ignore[no-untyped-def]
+    """One page in tier order, each tier newest first; a tier wholly before the page is only counted."""
+    found: list[LibraryEntry] = []
+    for tier in Tier:
+        if limit <= 0:
+            break
+        if (tier is Tier.NUMBER and not match.number) or (tier is not Tier.NUMBER and not match.terms):
+            continue
+        statement = engine.join(base, match, tier)
+        if offset:
+            before = session.scalar(select(func.count()).select_from(
+                statement.with_only_columns(LibraryEntry.sort_key).limit(offset).subquery())) or 0
+            if before < offset:
+                offset -= before
+                continue
+        rows = list(session.scalars(statement.order_by(LibraryEntry.sort_key.desc()).offset(offset).limit(limit)))
+        offset, limit = 0, limit - len(rows)
+        found.extend(rows)
+    return found
+
+
+def _facets(session: Session, matching: Select, as_of: date) -> dict[str, list[FacetValue]]:
+    keys = matching.with_only_columns(LibraryEntry.document_id).subquery()
+    result: dict[str, list[FacetValue]] = {}
+    e = LibraryEntry
+    for key in FACETS:
+        column = getattr(e, key)
+        rows = session.execute(select(column, func.count()).where(e.document_id.in_(select(keys.c.document_id)),
+                                                                  column.is_not(None))
+                               .group_by(column).order_by(func.count().desc(), column).limit(FACET_VALUES))
+        result[key] = [FacetValue(v, n) for v, n in rows]
+    status = case(*[(effectivity.condition(s, as_of), s.value) for s in Status])
+    rows = session.execute(select(status, func.count()).where(e.document_id.in_(select(keys.c.document_id)))
+                           .group_by(status))
+    counts = dict(rows.all())
+    result["effectivity"] = [FacetValue(s, counts[s.value]) for s in Status if counts.get(s.value)]
+    return result
+
+
+def with_page(request: SearchRequest, page: int) -> SearchRequest:
+    return replace(request, page=page)
