@@ -1,8 +1,9 @@
 """The web app: a thin layer of views over the services of ``editorial`` and ``ingest``.
 
 Blueprints by audience: ``auth`` (sign-in), ``status`` (operations: what was taken in, health),
-``desk`` (the board's review desk under ``/review``). Nothing of a document that is not published
-is shown without signing in.
+``desk`` (the board's review desk under ``/review``), ``library`` (the public legal-document
+library under ``/van-ban``) and ``api`` (its JSON API under ``/api``). Nothing of a document that
+is not published is shown without signing in.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, settings: Settin
         app.config.from_mapping(test_config)
     app.session_interface = _SessionInterface()
 
-    from . import auth, db, desk, errors, status, timefmt
+    from . import api, auth, db, desk, errors, library, status, timefmt
 
     db.init_app(app)
     auth.init_app(app)
@@ -42,4 +43,6 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, settings: Settin
     app.register_blueprint(auth.bp)
     app.register_blueprint(status.bp)
     app.register_blueprint(desk.bp)
+    app.register_blueprint(library.bp)
+    app.register_blueprint(api.bp)
     return app

@@ -4,7 +4,7 @@ A refused form shows back what the person typed, so nothing is lost."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -36,10 +36,18 @@ def _typed() -> list[tuple[str, str]]:
     return out
 
 
+_PUBLIC = ("/van-ban", "/sitemap")
+
+
 def _page(status: int, message: str):  # type: ignore[no-untyped-def]
-    typed = _typed()
-    return render_template("error.html", status=status, title=_TITLES.get(status, "Lỗi"), message=message,
-                           typed=typed), status
+    """The error as the person who met it reads it: a JSON error for the API, the public library's
+    page for a reader, the desk's page (with what was typed) for the board."""
+    title = _TITLES.get(status, "Lỗi")
+    if request.path.startswith("/api/"):
+        return jsonify(error={"status": status, "message": message}), status
+    if request.path.startswith(_PUBLIC):
+        return render_template("library/error.html", status=status, title=title, message=message), status
+    return render_template("error.html", status=status, title=title, message=message, typed=_typed()), status
 
 
 def init_app(app: Flask) -> None:

@@ -3,7 +3,6 @@ opens them, built without reading a file (the reading is a record like the reade
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterator
@@ -17,7 +16,8 @@ from editorial.users import add_user
 from ingest.db import make_engine, migrate, session_factory
 from ingest.models import Item, Original, Reading
 from ingest.record import ReadingRecord
-from ingest.settings import load_settings
+from ingest.settings import load_settings, resolve_path
+from ingest.blobstore import BlobStore
 
 PASSWORD = "mat-khau-du-dai"
 
@@ -42,6 +42,10 @@ class Board:
     users: dict[str, int]
     settings: Any
 
+    @property
+    def store(self) -> BlobStore:
+        return BlobStore(resolve_path(self.settings, "app.data_dir") / "originals")
+
     def user(self, session, name: str) -> User:  # type: ignore[no-untyped-def]
         return session.get(User, self.users[name])
 
@@ -50,7 +54,7 @@ class Board:
         """A document just opened by the intake (state new, revision 1)."""
         record = reading(**values)
         data = repr(sorted(values.items())).encode() + str(len(self.users) + session.query(Item).count()).encode()
-        sha = hashlib.sha256(data).hexdigest()
+        sha = self.store.put(data)
         session.add(Original(sha256=sha, size=len(data)))
         item = Item(source="test", source_key=sha, name=f"{sha[:8]}.docx", sha256=sha, state="queued", attempts=1,
                     open_format=open_format)
@@ -92,11 +96,12 @@ ROLES = {  # name: (role, unit)
 
 
 @pytest.fixture
-def board(database_url) -> Iterator[Board]:
+def board(database_url, tmp_path) -> Iterator[Board]:
     migrate(database_url)
     engine = make_engine(database_url)
     sessions = session_factory(engine)
-    settings = load_settings(environ={}, overrides={"app.database_url": database_url})
+    settings = load_settings(environ={}, overrides={"app.database_url": database_url,
+                                                    "app.data_dir": str(tmp_path / "data")})
     users = {}
     with sessions() as session:
         for name, (role, unit) in ROLES.items():
