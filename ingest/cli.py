@@ -173,15 +173,15 @@ def cmd_queue(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from .demo import load_demo
-
-    from .demo import load_demo_users
+    from .demo import load_demo, load_demo_users, publish_demo
 
     count = load_demo(settings)
     print(f"demo data: {count} new item(s)")
     print("demo users (sign in at /login):")
     for username, password, role in load_demo_users(settings):
         print(f"  {role:10} {username:10} password: {password}")
+    published = publish_demo(settings)
+    print(f"demo library: {published} document(s) published (public pages at /van-ban)")
     return 0
 
 
@@ -246,8 +246,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     from editorial.cli import add_commands
+    from library.cli import add_commands as add_library_commands
 
     add_commands(sub)
+    add_library_commands(sub)
     return parser
 
 

@@ -78,3 +78,53 @@ def load_demo(settings: Settings) -> int:
         for name, data in demo_files():
             created += pipeline.ingest_bytes(data, name, source="demo", source_key=name).created
     return created
+
+
+PUBLISHED_DEMO = ("166-QD-SXD.docx", "1234-SXD-QLXD.odt")  # the rest stay on the desk, for the board to try
+
+
+def publish_demo(settings: Settings) -> int:
+    """Take the demo's decision and letter through the workflow (member, head, deputy), so that the
+    public library has documents; the number newly published."""
+    from sqlalchemy import select
+
+    from editorial.models import Document, User
+    from editorial.services import Desk, Policy
+    from ingest.models import Item
+    from parsers.metadata.doctypes import CATEGORIES
+
+    from .blobstore import BlobStore
+    from .db import make_engine, session_factory
+    from .settings import resolve_path
+
+    desk = Desk(Policy.from_settings(settings))
+    engine = make_engine(settings["app.database_url"])
+    published = 0
+    try:
+        with session_factory(engine)() as session:
+            people = {u.username: u for u in session.scalars(select(User))}
+            for name in PUBLISHED_DEMO:
+                document = session.scalar(select(Document).join(Item, Document.item_id == Item.id)
+                                          .where(Item.source == "demo", Item.source_key == name))
+                if document is None or document.state != "new":
+                    continue
+                member = next((u for u in people.values() if u.role == "member" and u.unit == document.unit),
+                              people["uyvien"])
+                if document.unit != member.unit:
+                    desk.edit(session, document, member, revision=document.current_revision.number, unit=member.unit)
+                if document.item.open_format is False:  # Điều 5.1: an open-format copy beside a .docx
+                    store = BlobStore(resolve_path(settings, "app.data_dir") / "originals")
+                    copy = store.put(build_odt(DECISION))
+                    desk.attach_open_copy(session, document, sha256=copy, name=name.rsplit(".", 1)[0] + ".odt")
+                if not document.current_revision.category:
+                    desk.edit(session, document, member, revision=document.current_revision.number,
+                              category=CATEGORIES[7])
+                number = document.current_revision.number
+                desk.submit(session, document, member, revision=number, not_secret=True)
+                desk.approve(session, document, people["totruong"], revision=number)
+                desk.publish(session, document, people["topho"], revision=number)
+                published += 1
+            session.commit()
+    finally:
+        engine.dispose()
+    return published

@@ -100,3 +100,55 @@ def merged(confirmed: Iterable[Relation], suggested: Iterable[Relation]) -> list
     """Suggestions not yet confirmed (by kind, number and date)."""
     keys = {r.key() for r in confirmed}
     return [r for r in suggested if r.key() not in keys]
+
+
+def suggested(session, document) -> list[Relation]:  # type: ignore[no-untyped-def]
+    """What the intake found for a document of the board: an edXML replacement of another
+    package, then the clauses of its text; for an editor to confirm on the desk."""
+    from sqlalchemy import select
+
+    from editorial.models import Document
+    from ingest.models import ItemLink, LinkKind
+
+    found: list[Relation] = []
+    for link in session.scalars(select(ItemLink).where(ItemLink.item_id == document.item_id,
+                                                       ItemLink.kind == LinkKind.REPLACES)):
+        target = (session.scalar(select(Document).where(Document.item_id == link.target_item_id))
+                  if link.target_item_id else None)
+        values = target.current_revision.metadata_values if target is not None and target.current_revision else {}
+        number = values.get("number")
+        label = (f"{values.get('doc_type') or 'Văn bản'} số {number}" if number
+                 else f"văn bản có mã edXML {link.target_document_id}")
+        found.append(Relation(Kind.REPLACES, number, None, target.id if target is not None else None, label, "edxml"))
+    reading = document.item.latest_reading if document.item is not None else None
+    found.extend(from_text(reading.text if reading is not None else ""))
+    return found
+
+
+def from_form(values: Iterable[str], kind: str | None, number: str | None, on: str | None) -> list[Relation]:
+    """The relations an editor kept on the desk (each posted as its JSON), and one typed in."""
+    import json
+
+    out: list[Relation] = []
+    try:
+        for value in values:
+            out.append(Relation.of(json.loads(value)))
+        if number and number.strip():
+            day = None
+            if on and on.strip():
+                try:
+                    day = date.fromisoformat(on.strip())
+                except ValueError:
+                    from datetime import datetime
+
+                    day = datetime.strptime(on.strip(), "%d/%m/%Y").date()
+            out.append(Relation(Kind(kind or Kind.REPLACES.value), number.strip()[:200], day, None,
+                                f"Văn bản số {number.strip()[:200]}", "editor"))
+    except (ValueError, KeyError, TypeError):
+        from editorial.errors import Refused
+
+        raise Refused("Văn bản liên quan không hợp lệ: cần loại quan hệ, số ký hiệu và ngày theo dạng ngày/tháng/năm.") from None
+    unique: dict[tuple[str, str, str], Relation] = {}
+    for relation in out:
+        unique.setdefault(relation.key(), relation)
+    return list(unique.values())

@@ -17,6 +17,7 @@ from editorial.models import Document, User
 from editorial.states import ACTION_LABELS, STATE_LABELS, Action, DocState, Role
 from editorial.users import get_user
 from ingest.models import Item, utcnow
+from library import relations
 
 from . import charts
 from .auth import board_required
@@ -92,9 +93,12 @@ def edit(document_id: int):
     chosen = set(form.getlist("file"))
     files = ([f.as_record() for f in candidate_files(document.item, get_pages()) if f.sha256 in chosen]
              if form.get("files_shown") else None)
+    kept = (relations.from_form(form.getlist("relation"), form.get("new_relation_kind"), form.get("new_relation_number"),
+                                form.get("new_relation_date")) if form.get("relations_shown") else None)
     revision = get_desk().edit(session, document, current_user, revision=_revision(), values=values,
                                category=form.get("category"), source_note=form.get("source_note"),
-                               unit=form.get("unit"), outside=form.get("outside") == "1", files=files)
+                               unit=form.get("unit"), outside=form.get("outside") == "1", files=files,
+                               relations=kept)
     session.commit()
     flash(f"Đã lưu bản {revision.number}.", "ok")
     return redirect(url_for("desk.document", document_id=document_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,6 +17,7 @@ from editorial.services import LIST_KEYS, Desk
 from editorial.states import ACTION_LABELS, STATE_LABELS, Action, DocState
 from ingest.models import Item, ItemLink, LinkKind
 from ingest.record import ReadingRecord
+from library import relations
 from parsers.metadata.doctypes import CATEGORIES
 
 from .fields import LABELS, where_text
@@ -96,6 +98,28 @@ class DocumentView:
     other_portal_entry: str | None = None
     warnings: tuple[str, ...] = ()
     published_number: int | None = None
+    relations: list["RelationView"] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationView:
+    """A relation on the desk: confirmed (kept in the revision) or suggested by the intake."""
+
+    label: str
+    named: str
+    source: str
+    confirmed: bool
+    value: str  # the relation as JSON, posted back when the editor keeps it
+
+
+def relation_views(session: Session, document: Document, revision: Revision) -> list[RelationView]:
+    confirmed = relations.load(revision.relations)
+    views = [RelationView(relations.LABELS[r.kind], r.label, relations.SOURCE_LABELS.get(r.source, r.source), True,
+                          json.dumps(r.to_json(), ensure_ascii=False)) for r in confirmed]
+    for r in relations.merged(confirmed, relations.suggested(session, document)):
+        views.append(RelationView(relations.LABELS[r.kind], r.label, relations.SOURCE_LABELS.get(r.source, r.source),
+                                  False, json.dumps(r.to_json(), ensure_ascii=False)))
+    return views
 
 
 def _typed(key: str, value: Any) -> str:
@@ -183,7 +207,8 @@ def document_view(session: Session, desk: Desk, pages: PageImages, document: Doc
         publish_entry=record.publish_request_entry if record else None,
         other_portal_entry=record.other_portal_entry if record else None,
         warnings=record.warnings if record else (),
-        published_number=document.published_revision.number if document.published_revision else None)
+        published_number=document.published_revision.number if document.published_revision else None,
+        relations=relation_views(session, document, revision))
 
 
 def main_item(item: Item) -> Item | None:
