@@ -80,8 +80,11 @@ class PublicDocument:
         return status(self.entry.effective_on, self.entry.ended_on, as_of)
 
 
+MAX_ID = 2**31 - 1
+
+
 def entry_of(session: Session, document_id: int) -> LibraryEntry:
-    entry = session.get(LibraryEntry, document_id)
+    entry = session.get(LibraryEntry, document_id) if 0 <= document_id <= MAX_ID else None
     if entry is None:
         raise NotFound(f"Không có văn bản {document_id} trong thư viện văn bản đã công bố.")
     return entry

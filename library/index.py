@@ -9,7 +9,7 @@ and with no secrecy mark on it or on the revision being prepared. Nothing else, 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Iterable
 
 from sqlalchemy import delete, or_, select
@@ -177,5 +177,11 @@ def reindex(session: Session) -> int:
     return count
 
 
+def aware(moment: datetime) -> datetime:
+    """A stored time with its zone (SQLite gives them back naive, in UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def touched_at(entry: LibraryEntry) -> datetime:
-    return max(entry.updated_at, entry.published_at)
+    """When the entry last changed: its publication, or the correction published since."""
+    return max(aware(entry.updated_at), aware(entry.published_at))

@@ -33,6 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, settings: Settin
     if test_config:
         app.config.from_mapping(test_config)
     app.session_interface = _SessionInterface()
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     from . import api, auth, db, desk, errors, library, status, timefmt
 

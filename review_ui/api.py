@@ -11,7 +11,7 @@ from flask import Blueprint, Response, request, url_for
 
 from editorial.errors import NotFound
 from library import documents
-from library.index import touched_at
+from library.index import aware, touched_at
 from library.models import LibraryEntry
 from library.search import SearchResult, search
 
@@ -76,7 +76,7 @@ def summary(entry: LibraryEntry) -> dict[str, Any]:
         "subject": entry.subject, "url": url_for("library.document", document_id=entry.document_id, slug=entry.slug,
                                                  _external=True),
         "api_url": url_for("api.document", document_id=entry.document_id, _external=True),
-        "published_at": entry.published_at.isoformat(),
+        "published_at": aware(entry.published_at).isoformat(),
     }
 
 
@@ -113,7 +113,7 @@ def one_document(document_id: int) -> Response:
             "text_url": url_for("library.text", document_id=e.document_id, _external=True) if shown.has_text else None,
             "signatures": [{"signer": s.signer, "organisation": s.organisation, "signed_at": s.signed_at,
                             "valid": s.valid, "verdict": s.verdict} for s in shown.signatures],
-            "corrections": [{"revision": c.revision, "note": c.note, "published_at": c.published_at.isoformat()}
+            "corrections": [{"revision": c.revision, "note": c.note, "published_at": aware(c.published_at).isoformat()}
                             for c in shown.corrections],
             "related": [{"relation": r.kind, "inverse": r.inverse, "label": r.label, "named": r.named,
                          "id": r.entry.document_id if r.entry else None} for r in shown.related]}

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
 from sqlalchemy import func, select
 
 from library import documents
 from library.effectivity import LABELS as STATUS_LABELS
-from library.index import touched_at
+from library.index import aware, touched_at
 from library.models import LibraryEntry
 from library.search import FACET_LABELS, SORT_LABELS, search
 
@@ -33,6 +33,12 @@ def permalink(entry: LibraryEntry, **args: object) -> str:
 @bp.app_template_global()
 def library_link(entry: LibraryEntry) -> str:
     return permalink(entry)
+
+
+@bp.app_template_filter("instant")
+def instant(value: datetime) -> str:
+    """RFC 3339, for feeds and machine-read tags."""
+    return aware(value).isoformat(timespec="seconds")
 
 
 @bp.app_template_filter("day")
