@@ -47,7 +47,13 @@ run: run-packages demo
 	mkdir -p var/inbox
 	$(BIN)/congbo worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; $(BIN)/congbo serve
 
-test: venv system-packages
+# axe-core, from the npm registry, for the accessibility checks the browser tests run
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required for the accessibility checks (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test: venv system-packages node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 bench: venv

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 PG_ADMIN_URL = os.environ.get("CONGBO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = bool(os.environ.get("CI"))
-pytest_plugins = ["tests.board"]  # the board's people and documents, for the editorial and desk tests
+pytest_plugins = ["tests.board", "tests.browser"]  # the board's people and documents; the browser
 
 
 def unavailable(why: str) -> None:

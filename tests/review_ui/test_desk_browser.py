@@ -5,9 +5,6 @@ to tests/artifacts/ (ignored by git)."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-from pathlib import Path
 
 import pytest
 
@@ -16,22 +13,18 @@ from ingest.demo import load_demo, load_demo_users
 from ingest.settings import load_settings
 from review_ui import create_app
 
+from ..browser import serve, shot
 from ..conftest import need_tool
 
 # the tests share one server and its demo documents, and run in this file's order: the keyboard
 # confirmation takes the last new document, which the secrecy test then marks secret
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 # one worker runs them all, in order, on one server (pytest-xdist --dist loadgroup)
 pytestmark = [pytest.mark.browser, pytest.mark.tool, pytest.mark.slow, pytest.mark.xdist_group("desk-browser")]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     need_tool("soffice")
-    from werkzeug.serving import make_server
-
     root = tmp_path_factory.mktemp("desk")
     url = f"sqlite:///{root / 'congbo.sqlite3'}"
     migrate(url)
@@ -39,26 +32,10 @@ def served(tmp_path_factory):
     load_demo(settings)
     load_demo_users(settings)
     app = create_app(settings=settings)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
+    base, server = serve(app)
+    yield base
     server.shutdown()
     app.extensions["congbo_engine"].dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = need_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def as_user(browser, base: str, username: str):  # type: ignore[no-untyped-def]
@@ -77,11 +54,6 @@ def open_document(page, subject_words: str) -> str:  # type: ignore[no-untyped-d
     page.click(f"tr:has-text('{subject_words}') >> a")
     page.wait_for_selector("figure.page img")
     return page.url
-
-
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def state_of(page) -> str:  # type: ignore[no-untyped-def]
