@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Callable, ClassVar, Iterable
+from typing import Any, Callable, ClassVar, Iterable
 
 from sqlalchemy import BigInteger, Boolean, Column, MetaData, Table, Text, and_, cast, false, literal, not_, or_, text
 from sqlalchemy.dialects.postgresql import TSQUERY
@@ -83,6 +83,8 @@ class SearchEngine:
         (``tier``: only the entries of that tier)."""
         raise NotImplementedError
 
+    sort_key: ClassVar[Any]  # the joined search text's key: ordering by it lets the index give newest first
+
 
 ENGINES: dict[str, Callable[[], SearchEngine]] = {}
 
@@ -111,6 +113,7 @@ def _fts_term(term: Term, columns: str) -> str:
 @register
 class Fts5Engine(SearchEngine):
     dialect = "sqlite"
+    sort_key = FTS.c.rowid  # FTS5 walks its doclists backwards for ORDER BY rowid DESC
 
     def put(self, session: Session, sort_key: int, texts: Texts) -> None:
         self.drop(session, sort_key)
@@ -177,6 +180,7 @@ def _pg_term(term: Term) -> str:
 @register
 class PostgresEngine(SearchEngine):
     dialect = "postgresql"
+    sort_key = PG_TABLE.c.sort_key
 
     def put(self, session: Session, sort_key: int, texts: Texts) -> None:
         head_folded = [*texts.head_folded, texts.number_key] if texts.number_key else texts.head_folded

@@ -5,6 +5,9 @@ the total and the facet counts. The same on SQLite and PostgreSQL (``library.eng
   ("quyet dinh" finds "Quyết định", "duong" finds "đường"), typed with them, exactly.
 - A query that starts like a document number ("166 qd sxd", "166/QĐ-SXD") also finds the
   documents whose number starts so, first.
+- Counting stops at COUNT_CAP: a common word matches most of the library, and counting it all would
+  cost more than finding its best page; beyond, the total is "more than" and the facets count the
+  newest COUNT_CAP matches.
 - Relevance: number matches, then documents with every term in their head (type, number, issuer,
   signer, subject, year), then the rest; newest first within each. Without a query: newest first.
 """
@@ -31,6 +34,7 @@ MAX_PHRASE_WORDS = 20
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 FACET_VALUES = 30
+COUNT_CAP = 1_000  # matches counted, and faceted, at most: beyond, "more than 1,000" (and a narrower search)
 _PHRASE = re.compile(r'"([^"]*)"|“([^”]*)”')
 
 
@@ -91,7 +95,8 @@ class FacetValue:
 class SearchResult:
     request: SearchRequest
     hits: list[Hit]
-    total: int
+    total: int  # counted up to COUNT_CAP
+    exact: bool  # False: more than COUNT_CAP matched, and the facets count the newest COUNT_CAP
     facets: dict[str, list[FacetValue]]
 
     @property
@@ -132,19 +137,22 @@ def search(session: Session, request: SearchRequest, *, facets: bool = True) -> 
     match = parse_query(request.q)
     engine = engine_for(session)
     base = _filtered(request)
-    matching = engine.join(base, match) if (match.terms or match.number) else base
-    if request.q.strip() and not (match.terms or match.number):
+    searching = bool(match.terms or match.number)
+    matching = engine.join(base, match) if searching else base
+    key = engine.sort_key if searching else LibraryEntry.sort_key
+    if request.q.strip() and not searching:
         matching = base.where(LibraryEntry.sort_key < 0)  # only punctuation typed: nothing matches
     offset, limit = (request.page - 1) * request.per_page, request.per_page
     if request.order is Sort.RELEVANCE:
         entries = _by_relevance(session, engine, base, match, offset, limit)
     else:
-        order = LibraryEntry.sort_key.desc() if request.order is Sort.NEWEST else LibraryEntry.sort_key.asc()
+        order = key.desc() if request.order is Sort.NEWEST else key.asc()
         entries = list(session.scalars(matching.order_by(order).offset(offset).limit(limit)))
-    total = session.scalar(select(func.count()).select_from(matching.with_only_columns(LibraryEntry.sort_key)
-                                                            .subquery())) or 0
+    newest = matching.with_only_columns(LibraryEntry.document_id).order_by(key.desc()).limit(COUNT_CAP + 1)
+    counted = session.scalar(select(func.count()).select_from(newest.subquery())) or 0
     hits = [Hit(e, effectivity.status(e.effective_on, e.ended_on, request.as_of)) for e in entries]
-    return SearchResult(request, hits, total, _facets(session, matching, request.as_of) if facets else {})
+    return SearchResult(request, hits, min(counted, COUNT_CAP), counted <= COUNT_CAP,
+                        _facets(session, newest.limit(COUNT_CAP), request.as_of) if facets else {})
 
 
 def _by_relevance(session: Session, engine, base: Select, match: Match, offset: int, limit: int) -> list[LibraryEntry]:  # type: ignore[no-untyped-def]
@@ -162,26 +170,24 @@ def _by_relevance(session: Session, engine, base: Select, match: Match, offset: 
             if before < offset:
                 offset -= before
                 continue
-        rows = list(session.scalars(statement.order_by(LibraryEntry.sort_key.desc()).offset(offset).limit(limit)))
+        rows = list(session.scalars(statement.order_by(engine.sort_key.desc()).offset(offset).limit(limit)))
         offset, limit = 0, limit - len(rows)
         found.extend(rows)
     return found
 
 
-def _facets(session: Session, matching: Select, as_of: date) -> dict[str, list[FacetValue]]:
-    keys = matching.with_only_columns(LibraryEntry.document_id).subquery()
+def _facets(session: Session, newest: Select, as_of: date) -> dict[str, list[FacetValue]]:
+    """Facet counts over the newest matches (all of them when there are no more than COUNT_CAP)."""
+    keys = select(newest.subquery().c.document_id)
     result: dict[str, list[FacetValue]] = {}
     e = LibraryEntry
-    for key in FACETS:
-        column = getattr(e, key)
-        rows = session.execute(select(column, func.count()).where(e.document_id.in_(select(keys.c.document_id)),
-                                                                  column.is_not(None))
+    for name in FACETS:
+        column = getattr(e, name)
+        rows = session.execute(select(column, func.count()).where(e.document_id.in_(keys), column.is_not(None))
                                .group_by(column).order_by(func.count().desc(), column).limit(FACET_VALUES))
-        result[key] = [FacetValue(v, n) for v, n in rows]
+        result[name] = [FacetValue(v, n) for v, n in rows]
     status = case(*[(effectivity.condition(s, as_of), s.value) for s in Status])
-    rows = session.execute(select(status, func.count()).where(e.document_id.in_(select(keys.c.document_id)))
-                           .group_by(status))
-    counts = dict(rows.all())
+    counts = dict(session.execute(select(status, func.count()).where(e.document_id.in_(keys)).group_by(status)).all())
     result["effectivity"] = [FacetValue(s, counts[s.value]) for s in Status if counts.get(s.value)]
     return result
 

@@ -83,7 +83,7 @@ def summary(entry: LibraryEntry) -> dict[str, Any]:
 def _listing(result: SearchResult) -> dict[str, Any]:
     facets = {FACET_ARGS[key]: [{"value": v.value.value if key == "effectivity" else v.value, "count": v.count}
                                 for v in values] for key, values in result.facets.items()}
-    return {"total": result.total, "page": result.request.page, "per_page": result.request.per_page,
+    return {"total": result.total, "total_exact": result.exact, "page": result.request.page, "per_page": result.request.per_page,
             "pages": result.pages, "as_of": result.request.as_of.isoformat(),
             "items": [{**summary(h.entry), "effectivity": h.status.value} for h in result.hits], "facets": facets}
 

@@ -61,8 +61,13 @@ DESCRIPTION = {
             ],
             "responses": {
                 "200": {"description": "Một trang kết quả", "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["total", "page", "per_page", "pages", "as_of", "items", "facets"],
-                    "properties": {"total": {"type": "integer"}, "page": {"type": "integer"},
+                    "type": "object",
+                    "required": ["total", "total_exact", "page", "per_page", "pages", "as_of", "items", "facets"],
+                    "properties": {"total": {"type": "integer", "description": "Đếm tối đa tới 1.000."},
+                                   "total_exact": {"type": "boolean",
+                                                   "description": "false: có hơn `total` văn bản khớp; số đếm ở "
+                                                                  "facets tính trên `total` văn bản mới nhất."},
+                                   "page": {"type": "integer"},
                                    "per_page": {"type": "integer"}, "pages": {"type": "integer"},
                                    "as_of": {"type": "string", "format": "date"},
                                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Summary"}},

@@ -172,3 +172,12 @@ def test_the_query_parser():
         (("xay", "dung"), False), (("quyết",), True), (("định",), True), (("166", "qđ", "sxd"), True)]
     assert parse_query("166 qd sxd").number == "166qdsxd"
     assert parse_query("xay dung 2024").number is None
+
+
+def test_counting_stops_at_the_cap_and_says_so(library, monkeypatch):
+    board, ids = library
+    monkeypatch.setattr("library.search.COUNT_CAP", 3)
+    with board.sessions() as session:
+        result = search(session, SearchRequest(q="xay dung"))
+    assert (result.total, result.exact, len(result.hits)) == (3, False, 4)
+    assert sum(f.count for f in result.facets["doc_type"]) == 3  # the newest three
