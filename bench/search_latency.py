@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ingest.db import make_engine, migrate, session_factory  # noqa: E402
-from library.engines import GAP, tsvector  # noqa: E402
+from library.engines import pg_words  # noqa: E402
 from library.index import SORT_SPAN, texts_of  # noqa: E402
 from library.search import Filters, SearchRequest, parse_query, search  # noqa: E402
 from library.text import folded  # noqa: E402
@@ -155,9 +155,9 @@ class SqliteBuild:
             self.db.executemany(f"INSERT INTO library_entries ({QUOTED}) VALUES "
                                 f"({', '.join('?' * len(ENTRY_COLUMNS))})",
                                 [entry_row(d, i, t) for i, (d, t) in batch])
-            self.db.executemany("INSERT INTO library_fts (rowid, h, he, b, be) VALUES (?, ?, ?, ?, ?)",
-                                [(d.key, " ".join([*t.head_folded, t.number_key]), " ".join(t.head),
-                                  " ".join(t.body_folded), " ".join(t.body)) for _, (d, t) in batch])
+            self.db.executemany("INSERT INTO library_fts (rowid, h, he, b, be, f) VALUES (?, ?, ?, ?, ?, ?)",
+                                [(d.key, " ".join(t.head_folded), " ".join(t.head), " ".join(t.body_folded),
+                                  " ".join(t.body), " ".join([t.number_key, *t.filters])) for _, (d, t) in batch])
             self.db.commit()
         with self.like_timer:
             self.db.executemany("INSERT INTO bench_like VALUES (?, ?, ?, ?)", [
@@ -191,7 +191,7 @@ class PostgresBuild:
         migrate(self.url)
         self.db = psycopg.connect(self.admin, options=f"-csearch_path={schema}")
         self.db.execute("SET session_replication_role = replica")  # bulk load: no foreign-key triggers
-        self.db.execute("DROP INDEX ix_library_search_head, ix_library_search_words")
+        self.db.execute("DROP INDEX ix_library_search_words")
         self.db.execute("CREATE TABLE bench_like (sort_key bigint PRIMARY KEY, doc_type text, year int, text text)")
         self.db.commit()
         self.timer, self.like_timer = Timer(), Timer()
@@ -202,14 +202,9 @@ class PostgresBuild:
                 with cur.copy(f"COPY library_entries ({QUOTED}) FROM STDIN") as copy:
                     for i, (d, t) in batch:
                         copy.write_row(entry_row(d, i, t))
-                with cur.copy("COPY library_search (sort_key, head, words) FROM STDIN") as copy:
+                with cur.copy("COPY library_search (sort_key, words) FROM STDIN") as copy:
                     for _, (d, t) in batch:
-                        head_folded = [*t.head_folded, t.number_key]
-                        exact = ["=" + w for w in t.head]
-                        start = len(head_folded) + 1 + GAP
-                        copy.write_row((d.key, tsvector((1, head_folded), (1, exact)),
-                                        tsvector((1, head_folded), (1, exact), (start, t.body_folded),
-                                                 (start, ["=" + w for w in t.body]))))
+                        copy.write_row((d.key, pg_words(t)))
             self.db.commit()
         with self.like_timer:
             with self.db.cursor() as cur:
@@ -221,7 +216,6 @@ class PostgresBuild:
     def finish(self) -> None:
         with self.timer:
             self.db.execute("SET maintenance_work_mem = '1GB'")
-            self.db.execute("CREATE INDEX ix_library_search_head ON library_search USING gin (head)")
             self.db.execute("CREATE INDEX ix_library_search_words ON library_search USING gin (words)")
             self.db.commit()
             self.db.autocommit = True
@@ -410,7 +404,8 @@ def main() -> int:
     parser.add_argument("--pg-url", default=os.environ.get("CONGBO_TEST_PG_URL",
                                                            "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument("--workdir", type=Path, help="where to build (default: a temporary folder, removed after)")
+    parser.add_argument("--workdir", type=Path, help="where to build and leave what was built, the PostgreSQL schema "
+                                                     "too (default: a temporary folder, all removed after)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
@@ -439,7 +434,7 @@ def main() -> int:
             batch = []
             for doc in chunk:
                 document_id += 1
-                batch.append((document_id, (doc, texts_of(doc.values, doc.body))))
+                batch.append((document_id, (doc, texts_of(doc.values, doc.body, CATEGORY))))
         if len(sample) < 2000:
             sample.extend(doc for doc in chunk[:200])
         for build in builds.values():
@@ -488,7 +483,7 @@ def main() -> int:
               f"   (with facets: congbo/Tantivy {results[f'congbo {name} + facets'][1] / tantivy_p95:7.2f})")
     if args.json:
         args.json.write_text(json.dumps({"docs": args.docs, "results": {k: v[:2] for k, v in results.items()}}, indent=2))
-    if "postgresql" in builds:
+    if "postgresql" in builds and not args.workdir:
         builds["postgresql"].drop()  # type: ignore[attr-defined]
     if not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -1,13 +1,19 @@
 """Where the library's search text lives and how a query is matched, one engine per database,
 chosen by the dialect: SQLite's FTS5 for the embedded deployment, PostgreSQL's full-text search
-(``tsvector`` with GIN indexes) when several web processes share one database. Both index the same
-words (``library.text``: cut and folded in Python) keyed by ``LibraryEntry.sort_key``, and both
-read the same :class:`Match`, so they give the same results (tested on both).
+(one ``tsvector`` with a GIN index) when several web processes share one database. Both index the
+same words (``library.text``: cut and folded in Python) keyed by ``LibraryEntry.sort_key``, and
+both read the same :class:`Match`, so they give the same results (tested on both).
 
-- FTS5: columns ``h`` and ``b`` (head and body, folded words; ``h`` ends with the number key) and
-  ``he``, ``be`` (the same words exactly as written).
-- PostgreSQL: ``head`` (the head's folded words, its number key, and each exact word marked "=")
-  and ``words`` (the head, a gap, then the body, so no phrase spans the two).
+What is indexed for a document: its head (type, number, issuer, signer, subject, year) and its
+body, each folded and exactly as written; its number key; and one *filter word* per filterable
+value ("_y_2024", "_t_quyet_dinh"), so that a filter is one more word to intersect inside the
+index rather than a second pass over every match. Filter words start with "_", which no typed
+word can: they are never found by typing.
+
+- FTS5: columns ``h``/``he`` (head, folded/exact), ``b``/``be`` (body) and ``f`` (number key and
+  filter words); ``_`` is a word character.
+- PostgreSQL: ``words`` holds the body's words (exact ones marked "="), the head's marked "h:"
+  and "h=", the number key marked "#", and the filter words.
 
 A term typed without diacritics matches the folded words, with them the exact words; a number
 matches by prefix of the number key.
@@ -20,14 +26,13 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Callable, ClassVar, Iterable
 
-from sqlalchemy import BigInteger, Boolean, Column, MetaData, Table, Text, and_, cast, false, literal, not_, or_, text
+from sqlalchemy import BigInteger, Boolean, Column, MetaData, Table, Text, cast, literal
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
 from .models import LibraryEntry
 
 HEAD_WORDS = 300
-GAP = 10  # positions between the head and the body in PostgreSQL's ``words``
 PG_MAX_POSITIONS = 256  # positions PostgreSQL keeps per word
 
 
@@ -43,6 +48,11 @@ class Term:
 class Match:
     terms: tuple[Term, ...]
     number: str | None = None  # a number key the query may start
+    filters: tuple[str, ...] = ()  # filter words every match must have
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.terms or self.number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +64,7 @@ class Texts:
     body: list[str]
     body_folded: list[str]
     number_key: str
+    filters: list[str]
 
 
 class Tier(IntEnum):
@@ -68,6 +79,7 @@ class SearchEngine:
     """The search text of the library's entries, in one database's own full-text index."""
 
     dialect: ClassVar[str]
+    sort_key: ClassVar[Any]  # the search text's key: ordering by it lets the index give newest first
 
     def put(self, session: Session, sort_key: int, texts: Texts) -> None:
         raise NotImplementedError
@@ -82,8 +94,6 @@ class SearchEngine:
         """``statement`` (over ``LibraryEntry``) joined to the search text, keeping what matches
         (``tier``: only the entries of that tier)."""
         raise NotImplementedError
-
-    sort_key: ClassVar[Any]  # the joined search text's key: ordering by it lets the index give newest first
 
 
 ENGINES: dict[str, Callable[[], SearchEngine]] = {}
@@ -101,9 +111,9 @@ def engine_for(session: Session) -> SearchEngine:
 # --- SQLite FTS5 ------------------------------------------------------------------------------
 
 FTS = Table("library_fts", MetaData(), Column("rowid", BigInteger), Column("h", Text), Column("he", Text),
-            Column("b", Text), Column("be", Text))
-FTS_DDL = ("CREATE VIRTUAL TABLE library_fts USING fts5(h, he, b, be, "
-           "tokenize = 'unicode61 remove_diacritics 0', detail = full)")
+            Column("b", Text), Column("be", Text), Column("f", Text))
+FTS_DDL = ("CREATE VIRTUAL TABLE library_fts USING fts5(h, he, b, be, f, "
+           "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\", detail = full)")
 
 
 def _fts_term(term: Term, columns: str) -> str:
@@ -117,9 +127,9 @@ class Fts5Engine(SearchEngine):
 
     def put(self, session: Session, sort_key: int, texts: Texts) -> None:
         self.drop(session, sort_key)
-        session.execute(FTS.insert().values(rowid=sort_key, h=" ".join([*texts.head_folded, texts.number_key]),
-                                            he=" ".join(texts.head), b=" ".join(texts.body_folded),
-                                            be=" ".join(texts.body)))
+        session.execute(FTS.insert().values(rowid=sort_key, h=" ".join(texts.head_folded), he=" ".join(texts.head),
+                                            b=" ".join(texts.body_folded), be=" ".join(texts.body),
+                                            f=" ".join([texts.number_key, *texts.filters])))
 
     def drop(self, session: Session, sort_key: int) -> None:
         session.execute(FTS.delete().where(FTS.c.rowid == sort_key))
@@ -131,16 +141,22 @@ class Fts5Engine(SearchEngine):
     def expression(match: Match, tier: Tier | None) -> str:
         anywhere = " AND ".join(_fts_term(t, "he be" if t.exact else "h b") for t in match.terms)
         head = " AND ".join(_fts_term(t, "he" if t.exact else "h") for t in match.terms)
-        number = f'{{h}} : "{match.number}" *' if match.number else ""
+        number = f'{{f}} : "{match.number}" *' if match.number else ""
         if tier is None:
-            parts = [f"({e})" for e in (number, anywhere) if e]
-            return " OR ".join(parts) or '""'
-        if tier is Tier.NUMBER:
-            return number or '""'
-        keep, drop = (head, [number]) if tier is Tier.HEAD else (anywhere, [head, number])
-        return " NOT ".join(f"({e})" for e in (keep, *drop) if e) if keep else '""'
+            wanted = " OR ".join(f"({e})" for e in (number, anywhere) if e)
+        elif tier is Tier.NUMBER:
+            wanted = number
+        else:
+            keep, drop = (head, [number]) if tier is Tier.HEAD else (anywhere, [head, number])
+            wanted = " NOT ".join(f"({e})" for e in (keep, *drop) if e) if keep else ""
+        if not wanted:
+            return '""'
+        filters = " AND ".join(f'{{f}} : "{w}"' for w in match.filters)
+        return f"({wanted}) AND {filters}" if filters else wanted
 
     def join(self, statement, match: Match, tier: Tier | None = None):  # type: ignore[no-untyped-def]
+        from sqlalchemy import text
+
         return statement.join(FTS, FTS.c.rowid == LibraryEntry.sort_key).where(
             text("library_fts MATCH :fts_query").bindparams(fts_query=self.expression(match, tier)))
 
@@ -148,9 +164,8 @@ class Fts5Engine(SearchEngine):
 # --- PostgreSQL full-text search ---------------------------------------------------------------
 
 PG_TABLE = Table("library_search", MetaData(), Column("sort_key", BigInteger, primary_key=True),
-                 Column("head", Text), Column("words", Text))
-PG_DDL = ("CREATE TABLE library_search (sort_key bigint PRIMARY KEY, head tsvector NOT NULL, words tsvector NOT NULL)",
-          "CREATE INDEX ix_library_search_head ON library_search USING gin (head)",
+                 Column("words", Text))
+PG_DDL = ("CREATE TABLE library_search (sort_key bigint PRIMARY KEY, words tsvector NOT NULL)",
           "CREATE INDEX ix_library_search_words ON library_search USING gin (words)")
 
 
@@ -169,12 +184,40 @@ def tsvector(*runs: tuple[int, Iterable[str]]) -> str:
     return " ".join(f"{_quote(w)}:{','.join(map(str, p))}" for w, p in positions.items() if p)
 
 
-def _matches(column, query: str):  # type: ignore[no-untyped-def]
-    return column.op("@@", return_type=Boolean)(cast(literal(query), TSQUERY))
+def pg_words(texts: Texts) -> str:
+    """The document's ``words`` vector (see the module's description)."""
+    return tsvector((1, ["h:" + w for w in texts.head_folded]), (1, ["h=" + w for w in texts.head]),
+                    (1, texts.body_folded), (1, ["=" + w for w in texts.body]),
+                    (1, [f"#{texts.number_key}", *texts.filters] if texts.number_key else texts.filters))
 
 
-def _pg_term(term: Term) -> str:
-    return "(" + " <-> ".join(_quote("=" + w if term.exact else w) for w in term.words) + ")"
+def _phrase(words: Iterable[str]) -> str:
+    return "(" + " <-> ".join(_quote(w) for w in words) + ")"
+
+
+def _head(term: Term) -> str:
+    return _phrase(("h=" if term.exact else "h:") + w for w in term.words)
+
+
+def _anywhere(term: Term) -> str:
+    return f"({_head(term)} | {_phrase(('=' if term.exact else '') + w for w in term.words)})"
+
+
+def pg_query(match: Match, tier: Tier | None) -> str | None:
+    """The tsquery for a match (or one tier of it); None: nothing can match."""
+    anywhere = " & ".join(_anywhere(t) for t in match.terms)
+    head = " & ".join(_head(t) for t in match.terms)
+    number = f"{_quote('#' + match.number)}:*" if match.number else ""
+    if tier is None:
+        wanted = " | ".join(f"({e})" for e in (number, anywhere) if e)
+    elif tier is Tier.NUMBER:
+        wanted = number
+    else:
+        keep, drop = (head, [number]) if tier is Tier.HEAD else (anywhere, [head, number])
+        wanted = " & ".join([f"({keep})", *(f"!({e})" for e in drop if e)]) if keep else ""
+    if not wanted:
+        return None
+    return " & ".join([f"({wanted})", *(_quote(w) for w in match.filters)])
 
 
 @register
@@ -183,16 +226,11 @@ class PostgresEngine(SearchEngine):
     sort_key = PG_TABLE.c.sort_key
 
     def put(self, session: Session, sort_key: int, texts: Texts) -> None:
-        head_folded = [*texts.head_folded, texts.number_key] if texts.number_key else texts.head_folded
-        exact = ["=" + w for w in texts.head]
-        body_start = len(head_folded) + 1 + GAP
-        head = tsvector((1, head_folded), (1, exact))
-        words = tsvector((1, head_folded), (1, exact), (body_start, texts.body_folded),
-                         (body_start, ["=" + w for w in texts.body]))
+        from sqlalchemy import text
+
         self.drop(session, sort_key)
-        session.execute(text("INSERT INTO library_search (sort_key, head, words) "
-                             "VALUES (:k, CAST(:h AS tsvector), CAST(:w AS tsvector))"),
-                        {"k": sort_key, "h": head, "w": words})
+        session.execute(text("INSERT INTO library_search (sort_key, words) VALUES (:k, CAST(:w AS tsvector))"),
+                        {"k": sort_key, "w": pg_words(texts)})
 
     def drop(self, session: Session, sort_key: int) -> None:
         session.execute(PG_TABLE.delete().where(PG_TABLE.c.sort_key == sort_key))
@@ -200,15 +238,10 @@ class PostgresEngine(SearchEngine):
     def clear(self, session: Session) -> None:
         session.execute(PG_TABLE.delete())
 
-    @staticmethod
-    def tsquery(match: Match) -> str | None:
-        return " & ".join(_pg_term(t) for t in match.terms) or None
-
     def join(self, statement, match: Match, tier: Tier | None = None):  # type: ignore[no-untyped-def]
-        query = self.tsquery(match)
-        anywhere = _matches(PG_TABLE.c.words, query) if query else false()
-        head = _matches(PG_TABLE.c.head, query) if query else false()
-        number = _matches(PG_TABLE.c.head, f"{_quote(match.number)}:*") if match.number else false()
-        condition = {None: or_(number, anywhere), Tier.NUMBER: number, Tier.HEAD: and_(head, not_(number)),
-                     Tier.BODY: and_(anywhere, not_(head), not_(number))}[tier]
+        from sqlalchemy import false
+
+        query = pg_query(match, tier)
+        condition = (PG_TABLE.c.words.op("@@", return_type=Boolean)(cast(literal(query), TSQUERY))
+                     if query else false())
         return statement.join(PG_TABLE, PG_TABLE.c.sort_key == LibraryEntry.sort_key).where(condition)

@@ -22,7 +22,7 @@ from ingest.models import Reading, utcnow
 from . import relations as rel
 from .engines import HEAD_WORDS, Texts, engine_for
 from .models import LibraryEntry, LibraryRelation
-from .text import MAX_WORDS, folded, number_key, slug, words
+from .text import MAX_WORDS, filter_word, folded, number_key, slug, words
 
 SORT_SPAN = 10**7  # documents per day the sort key can tell apart
 
@@ -52,15 +52,17 @@ def sort_key(document: Document, issued_on: date | None) -> int:
     return day.toordinal() * SORT_SPAN + document.id % SORT_SPAN
 
 
-def texts_of(values: dict, body: str) -> Texts:
+def texts_of(values: dict, body: str, category: str | None = None) -> Texts:
     head = [w for key in ("doc_type", "number", "issuer", "parent_issuer", "signer_name", "subject")
             for w in words(values.get(key))][:HEAD_WORDS]
     issued = _date(values.get("issued_on"))
     if issued:
         head.append(str(issued.year))
     body_words = words(body)[:MAX_WORDS]
+    filters = {"doc_type": values.get("doc_type"), "issuer": values.get("issuer"), "signer": values.get("signer_name"),
+               "year": issued.year if issued else None, "category": category}
     return Texts(head, [folded(w) for w in head], body_words, [folded(w) for w in body_words],
-                 number_key(values.get("number")))
+                 number_key(values.get("number")), [filter_word(k, v) for k, v in filters.items() if v])
 
 
 def body_text(session: Session, revision: Revision) -> str:
@@ -108,7 +110,7 @@ def sync(session: Session, document: Document) -> LibraryEntry | None:
                                     target_number_key=number_key(relation.number) or None,
                                     target_date=relation.on, target_label=relation.label))
     session.flush()
-    engine.put(session, entry.sort_key, texts_of(values, body_text(session, revision)))
+    engine.put(session, entry.sort_key, texts_of(values, body_text(session, revision), revision.category))
     _refresh_ended(session, [entry, *before, *_targets(session, entry)])
     return entry
 

@@ -27,7 +27,7 @@ from . import effectivity
 from .effectivity import Status
 from .engines import Match, Term, Tier, engine_for
 from .models import LibraryEntry
-from .text import folded, looks_like_number, number_key, words
+from .text import filter_word, folded, looks_like_number, number_key, words
 
 MAX_TERMS = 12
 MAX_PHRASE_WORDS = 20
@@ -135,9 +135,11 @@ def _filtered(request: SearchRequest) -> Select:
 
 def search(session: Session, request: SearchRequest, *, facets: bool = True) -> SearchResult:
     match = parse_query(request.q)
+    f = request.filters
+    match = replace(match, filters=tuple(filter_word(k, getattr(f, k)) for k in FACETS if getattr(f, k) is not None))
     engine = engine_for(session)
-    base = _filtered(request)
-    searching = bool(match.terms or match.number)
+    base = _filtered(request)  # the filters again, exactly: the filter words narrow, the columns decide
+    searching = match.searching
     matching = engine.join(base, match) if searching else base
     key = engine.sort_key if searching else LibraryEntry.sort_key
     if request.q.strip() and not searching:

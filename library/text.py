@@ -52,3 +52,12 @@ def slug(text: str | None, limit: int = 80) -> str:
     """"Ban hành Quy chế Trang TTĐT" -> "ban-hanh-quy-che-trang-ttdt" (for a readable link)."""
     joined = "-".join(_WORD.findall(folded(text or "")))
     return joined[:limit].rstrip("-") or "van-ban"
+
+
+FILTER_KINDS = {"doc_type": "t", "issuer": "i", "signer": "s", "year": "y", "category": "c"}
+
+
+def filter_word(key: str, value: object) -> str:
+    """("year", 2024) -> "_y_2024"; ("doc_type", "Quyết định") -> "_t_quyet_dinh": a word only a
+    filter asks for (typed words never hold "_")."""
+    return f"_{FILTER_KINDS[key]}_" + "_".join(_WORD.findall(folded(str(value))))
