@@ -13,7 +13,8 @@ word can: they are never found by typing.
 - FTS5: columns ``h``/``he`` (head, folded/exact), ``b``/``be`` (body) and ``f`` (number key and
   filter words); ``_`` is a word character.
 - PostgreSQL: ``words`` holds the body's words (exact ones marked "="), the head's marked "h:"
-  and "h=", the number key marked "#", and the filter words.
+  and "h=", the number key marked "#", the filter words, and every pair of neighbouring words
+  (for phrases: GIN finds the documents with all of a phrase's pairs without reading the table).
 
 A term typed without diacritics matches the folded words, with them the exact words; a number
 matches by prefix of the number key.
@@ -166,41 +167,58 @@ class Fts5Engine(SearchEngine):
 PG_TABLE = Table("library_search", MetaData(), Column("sort_key", BigInteger, primary_key=True),
                  Column("words", Text))
 PG_DDL = ("CREATE TABLE library_search (sort_key bigint PRIMARY KEY, words tsvector NOT NULL)",
-          "CREATE INDEX ix_library_search_words ON library_search USING gin (words)")
+          "CREATE INDEX ix_library_search_words ON library_search USING gin (words)",
+          # the planner's estimate of how many documents hold a word comes from these statistics:
+          # with the default target a rare word is thought common, and the whole table is walked
+          "ALTER TABLE library_search ALTER COLUMN words SET STATISTICS 10000")
 
 
 def _quote(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
 
 
-def tsvector(*runs: tuple[int, Iterable[str]]) -> str:
-    """A tsvector literal of words at positions (each run starts at its own position)."""
+def tsvector(*runs: tuple[int, Iterable[str]], unplaced: Iterable[str] = ()) -> str:
+    """A tsvector literal of words at positions (each run starts at its own position), and of
+    words without a position (``unplaced``)."""
     positions: dict[str, list[int]] = defaultdict(list)
     for start, words in runs:
         for i, word in enumerate(words):
             where = positions[word]
             if len(where) < PG_MAX_POSITIONS and start + i <= 16383:
                 where.append(start + i)
-    return " ".join(f"{_quote(w)}:{','.join(map(str, p))}" for w, p in positions.items() if p)
+    placed = " ".join(f"{_quote(w)}:{','.join(map(str, p))}" for w, p in positions.items() if p)
+    rest = " ".join(_quote(w) for w in dict.fromkeys(unplaced) if w not in positions)
+    return f"{placed} {rest}".strip()
+
+
+def _pairs(mark: str, words: list[str]) -> list[str]:
+    return [f"{mark}{a}_{b}" for a, b in zip(words, words[1:])]
 
 
 def pg_words(texts: Texts) -> str:
-    """The document's ``words`` vector (see the module's description)."""
-    return tsvector((1, ["h:" + w for w in texts.head_folded]), (1, ["h=" + w for w in texts.head]),
-                    (1, texts.body_folded), (1, ["=" + w for w in texts.body]),
-                    (1, [f"#{texts.number_key}", *texts.filters] if texts.number_key else texts.filters))
+    """The document's ``words`` vector (see the module's description). Each pair of neighbouring
+    words is kept too ("xay_dung", without a position): a phrase then narrows the index to the
+    documents holding all of its pairs, and only those are read again for the positions."""
+    runs = (("h:", texts.head_folded), ("h=", texts.head), ("", texts.body_folded), ("=", texts.body))
+    return tsvector(*((1, [mark + w for w in words]) for mark, words in runs),
+                    (1, [f"#{texts.number_key}", *texts.filters] if texts.number_key else texts.filters),
+                    unplaced=[p for mark, words in runs for p in _pairs(mark, words)])
 
 
-def _phrase(words: Iterable[str]) -> str:
-    return "(" + " <-> ".join(_quote(w) for w in words) + ")"
+def _phrase(mark: str, words: tuple[str, ...]) -> str:
+    marked = [mark + w for w in words]
+    phrase = " <-> ".join(_quote(w) for w in marked)
+    if len(words) < 2:
+        return f"({phrase})"
+    return "(" + " & ".join(_quote(p) for p in _pairs(mark, list(words))) + f" & ({phrase}))"
 
 
 def _head(term: Term) -> str:
-    return _phrase(("h=" if term.exact else "h:") + w for w in term.words)
+    return _phrase("h=" if term.exact else "h:", term.words)
 
 
 def _anywhere(term: Term) -> str:
-    return f"({_head(term)} | {_phrase(('=' if term.exact else '') + w for w in term.words)})"
+    return f"({_head(term)} | {_phrase('=' if term.exact else '', term.words)})"
 
 
 def pg_query(match: Match, tier: Tier | None) -> str | None:
