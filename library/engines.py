@@ -96,6 +96,13 @@ class SearchEngine:
         (``tier``: only the entries of that tier)."""
         raise NotImplementedError
 
+    def newest_first(self, *, few: bool):  # type: ignore[no-untyped-def]
+        """The order of a page of matches, newest first; ``few``: the matches are known to be few."""
+        return self.sort_key.desc()
+
+    def prepare(self, session: Session) -> None:
+        """Set up the session's transaction for a search (nothing, unless the engine says)."""
+
 
 ENGINES: dict[str, Callable[[], SearchEngine]] = {}
 
@@ -255,6 +262,21 @@ class PostgresEngine(SearchEngine):
 
     def clear(self, session: Session) -> None:
         session.execute(PG_TABLE.delete())
+
+    def prepare(self, session: Session) -> None:
+        # Reading a row's vector (out of line, compressed) is dear, and the planner costs the @@
+        # test as if it were not: left alone it walks the table testing every row where the GIN
+        # index would have said at once. For this transaction only, never a whole-table walk.
+        from sqlalchemy import text
+
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+
+    def newest_first(self, *, few: bool):  # type: ignore[no-untyped-def]
+        # Few matches: take them all from the GIN index and sort them (``+ 0`` keeps the planner
+        # from walking the key's index instead, reading and testing every row on the way, which
+        # it prefers because it cannot know how dear reading a row's vector is). Many: walk the
+        # key's index, newest first, and stop at the page.
+        return (self.sort_key + 0).desc() if few else self.sort_key.desc()
 
     def join(self, statement, match: Match, tier: Tier | None = None):  # type: ignore[no-untyped-def]
         from sqlalchemy import false

@@ -138,27 +138,35 @@ def search(session: Session, request: SearchRequest, *, facets: bool = True) -> 
     f = request.filters
     match = replace(match, filters=tuple(filter_word(k, getattr(f, k)) for k in FACETS if getattr(f, k) is not None))
     engine = engine_for(session)
+    engine.prepare(session)
     base = _filtered(request)  # the filters again, exactly: the filter words narrow, the columns decide
     searching = match.searching
     matching = engine.join(base, match) if searching else base
     key = engine.sort_key if searching else LibraryEntry.sort_key
     if request.q.strip() and not searching:
         matching = base.where(LibraryEntry.sort_key < 0)  # only punctuation typed: nothing matches
+    counted = session.scalar(select(func.count()).select_from(
+        matching.with_only_columns(LibraryEntry.document_id).limit(COUNT_CAP + 1).subquery())) or 0
+    few = counted <= COUNT_CAP
     offset, limit = (request.page - 1) * request.per_page, request.per_page
     if request.order is Sort.RELEVANCE:
-        entries = _by_relevance(session, engine, base, match, offset, limit)
+        entries = _by_relevance(session, engine, base, match, offset, limit, few)
     else:
-        order = key.desc() if request.order is Sort.NEWEST else key.asc()
+        order = engine.newest_first(few=few) if searching else key.desc()
+        if request.order is Sort.OLDEST:
+            order = key.asc()
         entries = list(session.scalars(matching.order_by(order).offset(offset).limit(limit)))
-    newest = matching.with_only_columns(LibraryEntry.document_id).order_by(key.desc()).limit(COUNT_CAP + 1)
-    counted = session.scalar(select(func.count()).select_from(newest.subquery())) or 0
     hits = [Hit(e, effectivity.status(e.effective_on, e.ended_on, request.as_of)) for e in entries]
-    return SearchResult(request, hits, min(counted, COUNT_CAP), counted <= COUNT_CAP,
-                        _facets(session, newest.limit(COUNT_CAP), request.as_of) if facets else {})
+    newest = matching.with_only_columns(LibraryEntry.document_id)
+    newest = newest.order_by(engine.newest_first(few=few) if searching else key.desc()).limit(COUNT_CAP) if not few else newest
+    return SearchResult(request, hits, min(counted, COUNT_CAP), few,
+                        _facets(session, newest, request.as_of) if facets else {})
 
 
-def _by_relevance(session: Session, engine, base: Select, match: Match, offset: int, limit: int) -> list[LibraryEntry]:  # type: ignore[no-untyped-def]
-    """One page in tier order, each tier newest first; a tier wholly before the page is only counted."""
+def _by_relevance(session: Session, engine, base: Select, match: Match, offset: int, limit: int,  # type: ignore[no-untyped-def]
+                  few: bool) -> list[LibraryEntry]:
+    """One page in tier order, each tier newest first; a tier wholly before the page is only
+    counted. Each tier is counted (up to the page's end or COUNT_CAP) to know whether it is few."""
     found: list[LibraryEntry] = []
     for tier in Tier:
         if limit <= 0:
@@ -166,13 +174,13 @@ def _by_relevance(session: Session, engine, base: Select, match: Match, offset: 
         if (tier is Tier.NUMBER and not match.number) or (tier is not Tier.NUMBER and not match.terms):
             continue
         statement = engine.join(base, match, tier)
-        if offset:
-            before = session.scalar(select(func.count()).select_from(
-                statement.with_only_columns(LibraryEntry.sort_key).limit(offset).subquery())) or 0
-            if before < offset:
-                offset -= before
-                continue
-        rows = list(session.scalars(statement.order_by(engine.sort_key.desc()).offset(offset).limit(limit)))
+        in_tier = session.scalar(select(func.count()).select_from(statement.with_only_columns(
+            LibraryEntry.sort_key).limit(max(offset, COUNT_CAP) + 1).subquery())) or 0
+        if in_tier <= offset:
+            offset -= in_tier
+            continue
+        order = engine.newest_first(few=few or in_tier <= COUNT_CAP)
+        rows = list(session.scalars(statement.order_by(order).offset(offset).limit(limit)))
         offset, limit = 0, limit - len(rows)
         found.extend(rows)
     return found
