@@ -220,7 +220,7 @@ class PostgresBuild:
             self.db.commit()
             self.db.autocommit = True
             self.db.execute("VACUUM ANALYZE library_entries")
-            self.db.execute("ALTER TABLE library_search ALTER COLUMN words SET STATISTICS 10000")
+            self.db.execute("ALTER TABLE library_search ALTER COLUMN words SET STATISTICS 1000")
             self.db.execute("VACUUM ANALYZE library_search")
             self.db.execute("VACUUM ANALYZE bench_like")
 

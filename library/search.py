@@ -145,8 +145,7 @@ def search(session: Session, request: SearchRequest, *, facets: bool = True) -> 
     key = engine.sort_key if searching else LibraryEntry.sort_key
     if request.q.strip() and not searching:
         matching = base.where(LibraryEntry.sort_key < 0)  # only punctuation typed: nothing matches
-    counted = session.scalar(select(func.count()).select_from(
-        matching.with_only_columns(LibraryEntry.document_id).limit(COUNT_CAP + 1).subquery())) or 0
+    counted = engine.count(session, matching, COUNT_CAP + 1)
     few = counted <= COUNT_CAP
     offset, limit = (request.page - 1) * request.per_page, request.per_page
     if request.order is Sort.RELEVANCE:
@@ -174,8 +173,7 @@ def _by_relevance(session: Session, engine, base: Select, match: Match, offset: 
         if (tier is Tier.NUMBER and not match.number) or (tier is not Tier.NUMBER and not match.terms):
             continue
         statement = engine.join(base, match, tier)
-        in_tier = session.scalar(select(func.count()).select_from(statement.with_only_columns(
-            LibraryEntry.sort_key).limit(max(offset, COUNT_CAP) + 1).subquery())) or 0
+        in_tier = engine.count(session, statement, max(offset, COUNT_CAP) + 1)
         if in_tier <= offset:
             offset -= in_tier
             continue
