@@ -103,6 +103,9 @@ class SearchEngine:
     def prepare(self, session: Session) -> None:
         """Set up the session's transaction for a search (nothing, unless the engine says)."""
 
+    def rebuilt(self, session: Session) -> None:
+        """After ``congbo reindex``: let the index settle (merge its pieces, refresh statistics)."""
+
     def count(self, session: Session, statement, limit: int) -> int:  # type: ignore[no-untyped-def]
         """How many rows ``statement`` gives, counting no further than ``limit``."""
         from sqlalchemy import func, select
@@ -151,6 +154,11 @@ class Fts5Engine(SearchEngine):
 
     def clear(self, session: Session) -> None:
         session.execute(FTS.delete())
+
+    def rebuilt(self, session: Session) -> None:
+        from sqlalchemy import text
+
+        session.execute(text("INSERT INTO library_fts (library_fts) VALUES ('optimize')"))
 
     @staticmethod
     def expression(match: Match, tier: Tier | None) -> str:
@@ -270,6 +278,11 @@ class PostgresEngine(SearchEngine):
 
     def clear(self, session: Session) -> None:
         session.execute(PG_TABLE.delete())
+
+    def rebuilt(self, session: Session) -> None:
+        from sqlalchemy import text
+
+        session.execute(text("ANALYZE library_search"))
 
     def prepare(self, session: Session) -> None:
         # Reading a row's vector (out of line, compressed) is dear, and the planner costs the @@

@@ -174,8 +174,7 @@ def reindex(session: Session) -> int:
     for document in session.scalars(select(Document).where(Document.published_revision_id.is_not(None))
                                     .order_by(Document.id)):
         count += sync(session, document) is not None
-    entries = list(session.scalars(select(LibraryEntry)))
-    _refresh_ended(session, entries)
+    engine.rebuilt(session)  # (each entry's end was set as it, or what ends it, went in)
     return count
 
 

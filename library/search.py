@@ -185,8 +185,11 @@ def _by_relevance(session: Session, engine, base: Select, match: Match, offset: 
 
 
 def _facets(session: Session, newest: Select, as_of: date) -> dict[str, list[FacetValue]]:
-    """Facet counts over the newest matches (all of them when there are no more than COUNT_CAP)."""
-    keys = select(newest.subquery().c.document_id)
+    """Facet counts over the newest matches (all of them when there are no more than COUNT_CAP),
+    taken once (at most COUNT_CAP ids) and then counted by value."""
+    keys = list(session.scalars(newest))
+    if not keys:
+        return {name: [] for name in (*FACETS, "effectivity")}
     result: dict[str, list[FacetValue]] = {}
     e = LibraryEntry
     for name in FACETS:
