@@ -85,11 +85,13 @@ class SearchEngine:
     def put(self, session: Session, sort_key: int, texts: Texts) -> None:
         raise NotImplementedError
 
+    table: ClassVar[Table]  # where the search text is, keyed by ``sort_key``
+
     def drop(self, session: Session, sort_key: int) -> None:
-        raise NotImplementedError
+        session.execute(self.table.delete().where(self.sort_key == sort_key))
 
     def clear(self, session: Session) -> None:
-        raise NotImplementedError
+        session.execute(self.table.delete())
 
     def join(self, statement, match: Match, tier: Tier | None = None):  # type: ignore[no-untyped-def]
         """``statement`` (over ``LibraryEntry``) joined to the search text, keeping what matches
@@ -141,6 +143,7 @@ def _fts_term(term: Term, columns: str) -> str:
 @register
 class Fts5Engine(SearchEngine):
     dialect = "sqlite"
+    table = FTS
     sort_key = FTS.c.rowid  # FTS5 walks its doclists backwards for ORDER BY rowid DESC
 
     def put(self, session: Session, sort_key: int, texts: Texts) -> None:
@@ -148,12 +151,6 @@ class Fts5Engine(SearchEngine):
         session.execute(FTS.insert().values(rowid=sort_key, h=" ".join(texts.head_folded), he=" ".join(texts.head),
                                             b=" ".join(texts.body_folded), be=" ".join(texts.body),
                                             f=" ".join([texts.number_key, *texts.filters])))
-
-    def drop(self, session: Session, sort_key: int) -> None:
-        session.execute(FTS.delete().where(FTS.c.rowid == sort_key))
-
-    def clear(self, session: Session) -> None:
-        session.execute(FTS.delete())
 
     def rebuilt(self, session: Session) -> None:
         from sqlalchemy import text
@@ -264,6 +261,7 @@ def pg_query(match: Match, tier: Tier | None) -> str | None:
 @register
 class PostgresEngine(SearchEngine):
     dialect = "postgresql"
+    table = PG_TABLE
     sort_key = PG_TABLE.c.sort_key
 
     def put(self, session: Session, sort_key: int, texts: Texts) -> None:
@@ -272,12 +270,6 @@ class PostgresEngine(SearchEngine):
         self.drop(session, sort_key)
         session.execute(text("INSERT INTO library_search (sort_key, words) VALUES (:k, CAST(:w AS tsvector))"),
                         {"k": sort_key, "w": pg_words(texts)})
-
-    def drop(self, session: Session, sort_key: int) -> None:
-        session.execute(PG_TABLE.delete().where(PG_TABLE.c.sort_key == sort_key))
-
-    def clear(self, session: Session) -> None:
-        session.execute(PG_TABLE.delete())
 
     def rebuilt(self, session: Session) -> None:
         from sqlalchemy import text

@@ -43,6 +43,24 @@ def serve(app: Any) -> tuple[str, Any]:
     return f"http://127.0.0.1:{port}", server
 
 
+def demo_app(root: Path, *, publish: bool = False) -> tuple[Any, Any]:
+    """The app on a fresh SQLite database under ``root`` with the demo documents and users (and
+    the demo's publications, with ``publish``); (app, settings)."""
+    from ingest.db import migrate
+    from ingest.demo import load_demo, load_demo_users, publish_demo
+    from ingest.settings import load_settings
+    from review_ui import create_app
+
+    url = f"sqlite:///{root / 'congbo.sqlite3'}"
+    migrate(url)
+    settings = load_settings(environ={}, overrides={"app.database_url": url, "app.data_dir": str(root / "data")})
+    load_demo(settings)
+    load_demo_users(settings)
+    if publish:
+        assert publish_demo(settings) == 2
+    return create_app(settings=settings), settings
+
+
 def shot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

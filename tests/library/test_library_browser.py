@@ -7,12 +7,9 @@ from __future__ import annotations
 import pytest
 
 from ingest.blobstore import BlobStore
-from ingest.db import migrate
-from ingest.demo import load_demo, load_demo_users, publish_demo
-from ingest.settings import load_settings, resolve_path
-from review_ui import create_app
+from ingest.settings import resolve_path
 
-from ..browser import serious_violations, serve, shot
+from ..browser import demo_app, serious_violations, serve, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.tool, pytest.mark.slow, pytest.mark.xdist_group("library-browser")]
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "vi-VN", "is_mobile": True, "has_touch": True}
@@ -20,14 +17,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "vi-VN", "is_mobil
 
 @pytest.fixture(scope="module")
 def library_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("library")
-    url = f"sqlite:///{root / 'congbo.sqlite3'}"
-    migrate(url)
-    settings = load_settings(environ={}, overrides={"app.database_url": url, "app.data_dir": str(root / "data")})
-    load_demo(settings)
-    load_demo_users(settings)
-    assert publish_demo(settings) == 2
-    app = create_app(settings=settings)
+    app, settings = demo_app(tmp_path_factory.mktemp("library"), publish=True)
     base, server = serve(app)
     yield base, BlobStore(resolve_path(settings, "app.data_dir") / "originals")
     server.shutdown()

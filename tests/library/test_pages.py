@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 
 import pytest
 from lxml import etree
@@ -21,6 +20,14 @@ def app(board):
     app.extensions["congbo_engine"].dispose()
 
 
+def published_id(board, **values) -> int:
+    """The id of a decision published (and committed)."""
+    with board.sessions() as session:
+        doc = publish_decision(board, session, **values)
+        session.commit()
+        return doc.id
+
+
 def publish_decision(board, session, **values):
     values = {"number": "166/QĐ-SXD", "subject": "Ban hành Quy chế quản lý Trang thông tin điện tử",
               "effective_on": "2024-01-01", "body": "Quyết định này thay thế Quyết định số 12/2020/QĐ-SXD.", **values}
@@ -29,10 +36,7 @@ def publish_decision(board, session, **values):
 
 
 def test_a_published_document_has_its_page_with_every_attribute(app, board):
-    with board.sessions() as session:
-        doc = publish_decision(board, session)
-        session.commit()
-        doc_id = doc.id
+    doc_id = published_id(board)
     client = app.test_client()
     listing = client.get("/van-ban?q=quyet+dinh+166")
     html = listing.get_data(as_text=True)
@@ -51,10 +55,7 @@ def test_a_published_document_has_its_page_with_every_attribute(app, board):
 
 
 def test_effectivity_is_never_said_to_be_in_force_when_unknown(app, board):
-    with board.sessions() as session:
-        doc = publish_decision(board, session, effective_on=None)
-        session.commit()
-        doc_id = doc.id
+    doc_id = published_id(board, effective_on=None)
     page = app.test_client().get(f"/van-ban/{doc_id}", follow_redirects=True).get_data(as_text=True)
     assert "Chưa xác định hiệu lực" in page and "Còn hiệu lực" not in page.split("Thuộc tính văn bản")[0]
 
@@ -138,10 +139,7 @@ def test_the_feed_and_the_sitemap_list_what_is_published(app, board):
 
 
 def test_the_api_searches_like_the_pages_with_cors_and_conditional_get(app, board):
-    with board.sessions() as session:
-        doc = publish_decision(board, session)
-        session.commit()
-        doc_id = doc.id
+    doc_id = published_id(board)
     client = app.test_client()
     listing = client.get("/api/v1/documents", query_string={"q": "166 qd sxd"})
     assert listing.status_code == 200 and listing.json["items"][0]["id"] == doc_id
@@ -169,10 +167,7 @@ def test_the_openapi_description_validates(app):
 
 
 def test_every_page_speaks_vietnamese_and_needs_nothing_from_elsewhere(app, board):
-    with board.sessions() as session:
-        doc = publish_decision(board, session)
-        session.commit()
-        doc_id = doc.id
+    doc_id = published_id(board)
     client = app.test_client()
     for path in ("/van-ban", f"/van-ban/{doc_id}", "/van-ban/999999", "/van-ban?nam=abc", "/van-ban?sort=x"):
         html = client.get(path, follow_redirects=True).get_data(as_text=True)

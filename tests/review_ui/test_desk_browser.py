@@ -8,12 +8,8 @@ import re
 
 import pytest
 
-from ingest.db import migrate
-from ingest.demo import load_demo, load_demo_users
-from ingest.settings import load_settings
-from review_ui import create_app
 
-from ..browser import serve, shot
+from ..browser import demo_app, serve, shot
 from ..conftest import need_tool
 
 # the tests share one server and its demo documents, and run in this file's order: the keyboard
@@ -25,13 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.tool, pytest.mark.slow, pytest.ma
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     need_tool("soffice")
-    root = tmp_path_factory.mktemp("desk")
-    url = f"sqlite:///{root / 'congbo.sqlite3'}"
-    migrate(url)
-    settings = load_settings(environ={}, overrides={"app.database_url": url, "app.data_dir": str(root / "data")})
-    load_demo(settings)
-    load_demo_users(settings)
-    app = create_app(settings=settings)
+    app, _ = demo_app(tmp_path_factory.mktemp("desk"))
     base, server = serve(app)
     yield base
     server.shutdown()
