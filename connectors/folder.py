@@ -1,7 +1,10 @@
 """The VNPT-iOffice export folder: ``.edxml`` packages and plain PDF/DOCX/ODT files dropped there.
 
 A file is taken only once its size and modification time have not changed for ``settle_s``
-(:class:`StabilityTracker`, pure and tested on its own). After the pipeline has stored it, the file
+(:class:`StabilityTracker`, pure and tested on its own), judged from the file itself — its
+modification time is when it last changed — so that a cron-driven ``congbo poll --once`` (a new
+process each time) and a long-running worker take a file alike; a worker's earlier look, where it
+saw the file change without its modification time moving, counts too. After the pipeline has stored it, the file
 is moved to ``processed/YYYY/MM/``, or to ``failed/`` with a ``NAME.error.txt`` beside it when it
 could not be read. In read-only mode the folder is never touched and the ledger alone prevents
 taking a file twice (its key is its relative path and SHA-256).
@@ -10,8 +13,8 @@ taking a file twice (its key is its relative path and SHA-256).
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,15 +27,20 @@ _SKIP_DIRS = {"processed", "failed"}
 
 @dataclass(slots=True)
 class StabilityTracker:
-    """Decides when a file being copied in is complete: unchanged (size, mtime) for ``settle_s``."""
+    """Decides when a file being copied in is complete: unchanged (size, mtime) for ``settle_s``.
+    ``now`` is wall-clock time, the clock modification times are on."""
 
     settle_s: float
     _seen: dict[Path, tuple[tuple[int, float], float]] = field(default_factory=dict)
 
     def track(self, path: Path, signature: tuple[int, float], now: float) -> None:
+        """Record a look at the file: unchanged since its modification time, or — when this
+        tracker saw it otherwise before — since now."""
         previous = self._seen.get(path)
-        if previous is None or previous[0] != signature:
-            self._seen[path] = (signature, now)
+        if previous is None:
+            self._seen[path] = (signature, signature[1])
+        elif previous[0] != signature:
+            self._seen[path] = (signature, max(now, signature[1]))
 
     def forget(self, path: Path) -> None:
         self._seen.pop(path, None)
@@ -54,7 +62,7 @@ class ExportFolder:
         self.root = Path(root)
         self.read_only = read_only
         self.tracker = StabilityTracker(settle_s)
-        self._clock = clock or _monotonic
+        self._clock = clock or _wall_clock
 
     @classmethod
     def from_config(cls, config: dict[str, Any], settings: Any) -> "ExportFolder":
@@ -122,5 +130,5 @@ def _free_name(target: Path) -> Path:
     return candidate
 
 
-def _monotonic() -> float:
-    return os.times().elapsed
+def _wall_clock() -> float:
+    return time.time()

@@ -62,12 +62,37 @@ def links(pipeline: Pipeline, kind: str) -> list[ItemLink]:
 def test_a_file_is_taken_only_once_it_has_stopped_changing():
     tracker = StabilityTracker(settle_s=2)
     path = Path("/export/166.pdf")
-    tracker.track(path, (100, 1.0), now=0)
-    assert tracker.stable(now=1) == []
-    tracker.track(path, (250, 2.0), now=1.5)  # still being copied in
-    assert tracker.stable(now=3) == []
-    tracker.track(path, (250, 2.0), now=3.4)
-    assert tracker.stable(now=3.6) == [path]
+    tracker.track(path, (100, 1.0), now=1.0)  # modified at 1.0
+    assert tracker.stable(now=2) == []
+    tracker.track(path, (250, 2.0), now=2.0)  # still being copied in
+    assert tracker.stable(now=3.9) == []
+    tracker.track(path, (250, 2.0), now=3.9)
+    assert tracker.stable(now=4.1) == [path]
+    tracker.track(path, (300, 2.0), now=4.5)  # grew without its modification time moving
+    assert tracker.stable(now=5) == [] and tracker.stable(now=6.6) == [path]
+
+
+def test_a_file_changed_long_ago_is_settled_at_the_first_look():
+    tracker = StabilityTracker(settle_s=2)
+    tracker.track(Path("/export/old.pdf"), (100, 50.0), now=100.0)
+    assert tracker.stable(now=100.0) == [Path("/export/old.pdf")]
+
+
+def test_poll_once_in_a_new_process_each_time_takes_a_settled_file_exactly_once(pipeline, inbox):
+    """Cron runs ``congbo poll --once`` every minute: each run is a new process, with no memory of
+    the one before; settle_s > 0."""
+    import os
+    import time
+
+    path = inbox / "166-QD-SXD.docx"
+    path.write_bytes(build_docx(SampleDocument()))  # just written: still settling
+    assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=30)).taken == 0
+    assert path.exists()
+    settled = time.time() - 31
+    os.utime(path, (settled, settled))  # 31 s later, nothing changed
+    assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=30)).taken == 1
+    assert not path.exists()
+    assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=30)).taken == 0
 
 
 def test_a_document_asking_for_publication_is_queued_and_the_file_moved_to_processed(pipeline, inbox):
