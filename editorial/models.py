@@ -118,7 +118,7 @@ class Revision(Base):
     files: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # [{"sha256", "name", "role"}]
     correction_note: Mapped[str | None] = mapped_column(Text)  # Điều 9.4 đính chính
     # confirmed relations to other documents (library.relations.Relation.to_json), published with it
-    relations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    relations: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)  # None: made before 0005
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

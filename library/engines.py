@@ -119,6 +119,18 @@ class SearchEngine:
 ENGINES: dict[str, Callable[[], SearchEngine]] = {}
 
 
+def is_search_text(name: str | None) -> bool:
+    """A table of an engine's search text (created by the migration, outside the models; FTS5
+    adds its shadow tables): left out when the models and the database are compared."""
+    return bool(name) and (name == "library_search" or name.startswith("library_fts"))  # type: ignore[union-attr]
+
+
+def not_search_text(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic's ``include_object``: everything but the search text's tables and their indexes."""
+    table = getattr(obj, "table", None)
+    return not is_search_text(name if type_ == "table" else getattr(table, "name", None))
+
+
 def register(cls: type[SearchEngine]) -> type[SearchEngine]:
     ENGINES[cls.dialect] = cls
     return cls

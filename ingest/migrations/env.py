@@ -8,6 +8,7 @@ from sqlalchemy import engine_from_config, pool
 from ingest.models import Base
 import editorial.models  # noqa: F401  (the board's tables)
 import library.models  # noqa: F401  (the public library's tables)
+from library.engines import not_search_text  # the search text's own tables are not models
 
 config = context.config
 target_metadata = Base.metadata
@@ -15,7 +16,7 @@ target_metadata = Base.metadata
 
 def run_migrations_offline() -> None:
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True)
+                      literal_binds=True, render_as_batch=True, include_object=not_search_text)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -24,7 +25,8 @@ def run_migrations_online() -> None:
     connectable = engine_from_config(config.get_section(config.config_ini_section, {}),
                                      prefix="sqlalchemy.", poolclass=pool.NullPool)
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                          include_object=not_search_text)
         with context.begin_transaction():
             context.run_migrations()
 
