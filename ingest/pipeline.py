@@ -86,14 +86,24 @@ class Pipeline:
         key = source_key or sha256
         with self.sessions() as session:
             existing = session.scalar(select(Item).where(Item.source == source, Item.source_key == key))
-            if existing is None:  # the same bytes again from the same source (a recreated mailbox): one unit
-                existing = session.scalar(select(Item).where(Item.source == source, Item.sha256 == sha256,
-                                                             Item.parent_id.is_(None)).order_by(Item.id).limit(1))
             if existing is not None:
                 if existing.state == ItemState.STORED:  # stored, then the worker died: finish it now
                     self._process(session, existing, data)
                     session.commit()
                 return Outcome(existing, created=False)
+            same = session.scalar(select(Item).where(Item.source == source, Item.sha256 == sha256,
+                                                     Item.parent_id.is_(None)).order_by(Item.id).limit(1))
+            if same is not None:
+                # the same bytes again from the same source under another key (re-sent, copied to
+                # a second folder, a recreated mailbox): one unit, but this key goes in the ledger
+                # too, so that once acknowledged it is never fetched again
+                if same.state == ItemState.STORED:
+                    self._process(session, same, data)
+                ledger = new_item(session, data, sha256, name, source, key, parent=None)
+                ledger.external_id = external_id
+                self._mark_duplicate(session, ledger, same)
+                session.commit()
+                return Outcome(ledger, created=False)
             item = new_item(session, data, sha256, name, source, key, parent=None)
             item.external_id = external_id
             session.commit()

@@ -144,10 +144,34 @@ def test_a_recreated_mailbox_is_read_again_without_duplicating(pipeline, dovecot
     again = source(dovecot, folder)
     try:
         assert intake.poll(pipeline, again).taken == 0
+        units = stored(pipeline)
+        assert [i.state for i in units] == ["queued", "duplicate"], "one unit, and the new key in the ledger"
+        assert units[1].duplicate_of_id == units[0].id and units[1].acknowledged_at is not None
+        fetched: list[str] = []
+        for incoming in again.poll(known=lambda key: pipeline.known(again.name, key)):
+            fetched.append(incoming.key)
+        assert fetched == [], "never fetched again"
     finally:
         again.close()
-    assert len(stored(pipeline)) == 1
     assert all("\\Seen" in f for f in dovecot.flags(folder)), "acknowledged all the same"
+
+
+def test_a_copy_of_a_stored_mail_in_a_second_folder_is_recorded_acknowledged_and_never_fetched_again(
+        pipeline, dovecot, sample_docx):
+    first, second = dovecot.new_folder(), dovecot.new_folder()
+    message = mail("Quyết định", sample_docx)
+    dovecot.append(first, message)
+    dovecot.append(second, message)  # the same bytes, e.g. re-sent or filed twice
+    imap = source(dovecot, first)
+    imap.folders = [first, second]
+    try:
+        assert intake.poll(pipeline, imap).taken == 1
+        keys = {i.source_key.rsplit("/", 3)[1] for i in stored(pipeline)}
+        assert keys == {first, second} and all(i.acknowledged_at for i in stored(pipeline))
+        assert list(imap.poll(known=lambda key: pipeline.known(imap.name, key))) == []
+    finally:
+        imap.close()
+    assert all("\\Seen" in f for f in dovecot.flags(second))
 
 
 def test_a_message_appended_while_idling_is_announced(dovecot):
