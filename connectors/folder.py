@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .base import ConnectorError, IncomingItem
+from .options import Option
 
 _SKIP_DIRS = {"processed", "failed"}
 
@@ -55,6 +56,7 @@ class StabilityTracker:
 
 class ExportFolder:
     kind = "folder"
+    OPTIONS = (Option("path", str, required=True), Option("settle_s", float), Option("read_only", bool))
 
     def __init__(self, name: str, root: Path, *, settle_s: float = 2.0, read_only: bool = False,
                  clock: Callable[[], float] | None = None) -> None:

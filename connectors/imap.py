@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterator
 import imaplib2
 
 from .base import ConnectorError, IncomingItem
+from .options import Option
 
 IDLE_RENEW_S = 25 * 60  # RFC 2177: servers may drop an IDLE after 29 minutes
 _CONNECT_ATTEMPTS = 3
@@ -56,6 +57,10 @@ def read_password(config: dict[str, Any], environ: dict[str, str] | None = None)
 
 class ImapSource:
     kind = "imap"
+    OPTIONS = (Option("host", str, required=True), Option("port", int), Option("user", str, required=True),
+               Option("password_env", str), Option("password_file", str), Option("folders", list),
+               Option("security", str, choices=("ssl", "starttls", "plain")), Option("post_action", str),
+               Option("ca_file", str))
 
     def __init__(self, name: str, *, host: str, port: int, user: str, password: str,
                  folders: tuple[str, ...] = ("INBOX",), security: str = "ssl", post_action: str = "seen",

@@ -12,6 +12,7 @@ KINDS: dict[str, Callable[[dict[str, Any], Any], Connector]] = {
     "folder": ExportFolder.from_config,
     "imap": ImapSource.from_config,
 }
+OPTIONS_BY_KIND = {"folder": ExportFolder.OPTIONS, "imap": ImapSource.OPTIONS}  # checked by the settings
 
 
 def build_sources(settings: Any) -> list[Connector]:

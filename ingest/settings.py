@@ -182,6 +182,16 @@ class Settings(Mapping[str, Any]):
         return {k[len(prefix):]: v for k, v in self._values.items() if k.startswith(prefix)}
 
 
+def _sources(tables: list[Any], environ: Mapping[str, str], origin: str) -> list[dict[str, Any]]:
+    from connectors.options import SourceTableError, validate
+    from connectors.registry import OPTIONS_BY_KIND
+
+    try:
+        return validate(tables, OPTIONS_BY_KIND, environ, origin)
+    except SourceTableError as exc:
+        raise SettingsError(str(exc)) from None
+
+
 def default_settings_path(environ: Mapping[str, str] | None = None) -> Path:
     environ = os.environ if environ is None else environ
     if environ.get("CONGBO_SETTINGS"):
@@ -207,6 +217,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     sources = data.pop("sources", [])
     if not isinstance(sources, list):
         raise SettingsError(f"{path}: [[sources]] must be an array of tables")
+    sources = _sources(sources, environ, str(path))
     units = _units(data.pop("units", []), path)
     values: dict[str, Any] = {}
     for section, table in data.items():

@@ -58,3 +58,43 @@ def test_a_bad_value_stops_start_up_naming_the_key(tmp_path, content, env, key):
 def test_a_missing_file_named_explicitly_is_an_error(tmp_path):
     with pytest.raises(SettingsError, match="does not exist"):
         load_settings(environ={"CONGBO_SETTINGS": str(tmp_path / "nope.toml")})
+
+
+FOLDER = '[[sources]]\nname = "ioffice"\nkind = "folder"\npath = "/srv/ioffice"\n'
+MAILBOX = ('[[sources]]\nname = "hop-thu"\nkind = "imap"\nhost = "mail.kontum.gov.vn"\nuser = "sxd"\n'
+           'password_env = "MAIL_PASSWORD"\n')
+
+
+@pytest.mark.parametrize("table, names", [
+    (FOLDER + 'read_only = "false"\n', ("ioffice", "read_only", "true hoặc false")),  # never taken as true
+    (FOLDER + "settle_s = \"2\"\n", ("ioffice", "settle_s", "một số")),
+    (FOLDER + "pth = \"/srv/x\"\n", ("ioffice", "pth", "không có")),  # a slip in a key
+    ('[[sources]]\nname = "ioffice"\nkind = "folder"\n', ("ioffice", "path", "thiếu")),
+    (MAILBOX + "port = \"993\"\n", ("hop-thu", "port", "số nguyên")),
+    (MAILBOX + 'security = "tls"\n', ("hop-thu", "security", "ssl, starttls, plain")),
+    (MAILBOX + 'folders = "INBOX"\n', ("hop-thu", "folders", "danh sách")),
+    (MAILBOX + 'password = "bi-mat"\n', ("hop-thu", "password", "không có")),  # passwords never in the file
+    (FOLDER + FOLDER, ("ioffice", "hai lần")),
+    ('[[sources]]\nname = "x"\nkind = "ftp"\n', ("x", "kind", "folder, imap")),
+])
+def test_a_bad_source_table_stops_start_up_naming_the_source_and_the_key(tmp_path, table, names):
+    path = tmp_path / "settings.toml"
+    path.write_text(table, encoding="utf-8")
+    with pytest.raises(SettingsError) as refused:
+        load_settings(path, environ={})
+    for name in names:
+        assert name in str(refused.value)
+
+
+def test_the_environment_overrides_a_source_key_with_its_type(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text(FOLDER + "settle_s = 2.0\n" + MAILBOX, encoding="utf-8")
+    settings = load_settings(path, environ={"CONGBO_SOURCES_IOFFICE_READ_ONLY": "true",
+                                            "CONGBO_SOURCES_IOFFICE_SETTLE_S": "10",
+                                            "CONGBO_SOURCES_HOP_THU_FOLDERS": "INBOX, Công văn đến",
+                                            "CONGBO_SOURCES_HOP_THU_PORT": "1993"})
+    folder, mailbox = settings.sources
+    assert (folder["read_only"], folder["settle_s"]) == (True, 10.0)
+    assert (mailbox["folders"], mailbox["port"]) == (["INBOX", "Công văn đến"], 1993)
+    with pytest.raises(SettingsError, match="CONGBO_SOURCES_IOFFICE_READ_ONLY"):
+        load_settings(path, environ={"CONGBO_SOURCES_IOFFICE_READ_ONLY": "có lẽ"})
