@@ -71,6 +71,8 @@ def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = Non
                 error = item.last_error if item.state == ItemState.QUARANTINED else None
                 connector.acknowledge(incoming, error=error)  # only now: the bytes are stored
                 pipeline.mark_acknowledged(item.id)
+                log.info("took source=%s name=%s item=%s state=%s reason=%s", connector.name, incoming.name, item.id,
+                         item.state, item.skip_reason or item.last_error or "-")
                 taken += outcome.created
         except ConnectorError as exc:
             record_failure(pipeline, connector.name, str(exc), now)

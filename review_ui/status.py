@@ -1,5 +1,6 @@
 """Operations: what has been taken in, what could not be read and why, and a health check. Only
-for people signed in (they show documents that are not published); ``/healthz`` shows none."""
+for people signed in (they show documents that are not published); ``/healthz`` and ``/readyz``
+show none."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ bp.add_app_template_filter(labels.file_format, "format_label")
 def signed_in_only():  # type: ignore[no-untyped-def]
     from flask import request
 
-    if request.endpoint != "status.healthz" and not current_user.is_authenticated:
+    if request.endpoint not in ("status.healthz", "status.readyz") and not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     return None
 
@@ -45,3 +46,16 @@ def item(item_id: int):
 def healthz():
     ok = database_ok(get_session())
     return jsonify(status="ok" if ok else "error", database=ok), 200 if ok else 503
+
+
+@bp.get("/readyz")
+def readyz():
+    """For the operator's probes: each check with what failed; 503 when any did."""
+    from ingest.readiness import readiness
+
+    from .db import get_store
+
+    checks = readiness(get_session(), current_app.config["CONGBO_SETTINGS"], get_store().root)
+    ready = all(c.ok for c in checks)
+    return jsonify(status="ok" if ready else "error",
+                   checks={c.name: {"ok": c.ok, "detail": c.detail} for c in checks}), 200 if ready else 503

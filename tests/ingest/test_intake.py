@@ -293,3 +293,16 @@ def test_every_kit_file_goes_through_the_folder_with_its_reason(pipeline, inbox,
     assert links(pipeline, LinkKind.ANSWERS) and links(pipeline, LinkKind.REVOKES) and links(pipeline, LinkKind.REPLACES)
     assert not list(inbox.glob("*.edxml")) and not list(inbox.glob("*.xml")) and not list(inbox.glob("*.bak")), \
         "every file stored, then moved out of the way"
+
+
+def test_the_worker_logs_each_item_it_takes_in_one_line(pipeline, inbox, caplog):
+    import logging
+
+    (inbox / "166-QD-SXD.docx").write_bytes(build_docx(SampleDocument()))
+    (inbox / "ghi-chu.txt").write_bytes("Ghi chú nội bộ, không phải văn bản.".encode())
+    with caplog.at_level(logging.INFO, logger="ingest.intake"):
+        intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0))
+    lines = sorted(r.getMessage() for r in caplog.records if r.getMessage().startswith("took "))
+    assert len(lines) == 2
+    assert "source=ioffice name=166-QD-SXD.docx" in lines[0] and "state=queued reason=-" in lines[0]
+    assert "name=ghi-chu.txt" in lines[1] and "state=skipped" in lines[1]

@@ -119,3 +119,30 @@ def test_a_region_read_again_on_its_own_says_where_it_was_found():
         "page": 1, "recipients_line": 1}}}}
     rows = {row.label: row for row in metadata_rows(listed)}
     assert rows["Nơi nhận"].found == "trang 1, danh sách Nơi nhận đọc lại riêng, dòng 2"
+
+
+@pytest.mark.tool
+def test_readyz_reports_the_database_the_blob_store_and_the_tools(app, tesseract, soffice):
+    answer = app.test_client().get("/readyz")
+    assert answer.status_code == 200, answer.json
+    checks = answer.json["checks"]
+    assert {"database", "blob_store", "tesseract", "libreoffice"} <= set(checks)
+    assert all(c["ok"] for c in checks.values())
+
+
+@pytest.mark.tool
+def test_readyz_says_what_is_not_ready(database_url, tmp_path, tesseract, soffice):
+    migrate(database_url)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    settings = load_settings(environ={}, overrides={"app.database_url": database_url, "app.data_dir": str(blocked),
+                                                    "tools.tesseract": str(tmp_path / "no-tesseract")})
+    app = create_app({"TESTING": True}, settings=settings)
+    try:
+        answer = app.test_client().get("/readyz")
+    finally:
+        app.extensions["congbo_engine"].dispose()
+    assert answer.status_code == 503
+    checks = answer.json["checks"]
+    assert not checks["blob_store"]["ok"] and not checks["tesseract"]["ok"] and checks["database"]["ok"]
+    assert "not installed" in checks["tesseract"]["detail"]
