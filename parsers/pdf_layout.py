@@ -93,9 +93,10 @@ def pdfplumber_chars(page: Any, convert: Any) -> list[_Char]:
 
 def positional_rows(chars: list[_Char]) -> list[list[Line]]:
     """Rows of text top to bottom, each a list of segments (columns) left to right, with words."""
-    if not chars:
-        return []
-    size = median(c.bottom - c.top for c in chars if c.text != " ") or 1.0
+    printed = [c.bottom - c.top for c in chars if c.text.strip()]
+    if not printed:
+        return []  # spaces only: no text on the page
+    size = median(printed) or 1.0
     chars.sort(key=lambda c: (c.baseline, c.x0))
     rows: list[list[_Char]] = []
     for char in chars:
@@ -122,12 +123,14 @@ def positional_rows(chars: list[_Char]) -> list[list[Line]]:
                 segment = []
             segment.append(char)
         segments.append(_line(segment, size))
-        out.append(segments)
+        words = [line for line in segments if line is not None]  # a gap of spaces alone is no segment
+        if words:
+            out.append(words)
     return out
 
 
-def _line(chars: list[_Char], size: float) -> Line:
-    """A segment split into words at space characters and at gaps a space wide."""
+def _line(chars: list[_Char], size: float) -> Line | None:
+    """A segment split into words at space characters and at gaps a space wide (None: spaces only)."""
     gap = size * 0.28
     built: list[Word] = []
     letters: list[str] = []
@@ -148,6 +151,8 @@ def _line(chars: list[_Char], size: float) -> Line:
         prev = char
     if letters:
         built.append(Word(nfc("".join(letters)), (x0, top, x1, bottom)))
+    if not built:
+        return None
     box = (min(w.box[0] for w in built), min(w.box[1] for w in built),
            max(w.box[2] for w in built), max(w.box[3] for w in built))
     return Line(" ".join(w.text for w in built), box, built)

@@ -62,6 +62,19 @@ def test_letters_written_out_of_order_are_placed_by_position():
     assert [w.text for w in rows[0][0].words] == ["TỈNH", "SỞ"]
 
 
+def test_spaces_alone_make_no_line_and_no_error():
+    """Readable PDFs that draw runs of spaces (a gap of spaces between columns, a page of spaces)
+    were refused as damaged: an empty min() in the line builder."""
+    from parsers.pdf_layout import _Char, positional_rows, rows_text
+
+    def char(text, x0, baseline=100.0):
+        return _Char(text, x0, baseline - 9, x0 + 6, baseline, baseline)
+
+    gap_of_spaces = [char("A", 0), char("B", 6)] + [char(" ", 40 + 6 * i) for i in range(3)] + [char("C", 200)]
+    assert rows_text(positional_rows(gap_of_spaces)).split() == ["AB", "C"]
+    assert positional_rows([char(" ", 0), char(" ", 30, baseline=200)]) == []
+
+
 def test_a_scanned_page_is_read_by_ocr_with_at_least_90_percent_of_characters_right(
         scanned_pdf, sample, ctx, registry, tesseract):
     parsed = read(scanned_pdf, "scan.pdf", ctx, registry).parsed
