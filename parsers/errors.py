@@ -32,3 +32,8 @@ class LimitExceeded(ParseError):
 
 class ToolFailed(ParseError):
     """An external program (LibreOffice, Tesseract) failed, was missing, or ran out of time."""
+
+
+class InternalError(ParseError):
+    """A bug of congbo's reader, not a fault of the file: logged with its traceback, shown as the
+    program's error, and read again (``congbo retry``) once the bug is fixed."""

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .base import Parsed, ParserContext
 from .metadata import Metadata, extract_reading
-from .errors import CorruptFile, LimitExceeded, ParseError
+from .errors import CorruptFile, InternalError, LimitExceeded, ParseError
 from .registry import ParserRegistry
 
 log = logging.getLogger(__name__)
@@ -72,9 +73,35 @@ def _parse(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry)
         raise LimitExceeded(f"tệp quá lớn hoặc lồng nhau quá sâu để đọc dạng {parser_cls.format.upper()}",
                             name=name) from exc
     except Exception as exc:  # noqa: BLE001 - a library failing on malformed input is bad input, not a crash
+        if _ours(exc):
+            log.error("reader %s failed on %s: a bug of the reader", parser_cls.__name__, name, exc_info=True)
+            raise InternalError(f"lỗi của chương trình khi đọc tệp {parser_cls.format.upper()} (không phải lỗi "
+                                "của tệp); lỗi đã được ghi lại, tệp sẽ được đọc lại sau khi sửa", name=name,
+                                detail=f"{type(exc).__name__}: {exc}") from exc
         log.debug("reader %s failed on %s", parser_cls.__name__, name, exc_info=True)
         raise CorruptFile(f"tệp {parser_cls.format.upper()} bị hỏng, không đọc được", name=name,
                           detail=f"{type(exc).__name__}: {exc}") from exc
+
+
+_OURS = Path(__file__).resolve().parent
+_PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, AssertionError, ZeroDivisionError, IndexError, KeyError,
+                       ValueError, ArithmeticError, LookupError)
+
+
+def _ours(exc: BaseException) -> bool:
+    """A programming error raised in congbo's own reader code (the innermost frame is ours), as
+    opposed to a library refusing malformed bytes."""
+    if not isinstance(exc, _PROGRAMMING_ERRORS):
+        return False
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb
+        tb = tb.tb_next
+    if last is None:
+        return False
+    where = Path(last.tb_frame.f_code.co_filename).resolve()
+    return _OURS in where.parents
 
 
 def to_dict(reading: Reading) -> dict[str, Any]:
