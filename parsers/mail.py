@@ -20,7 +20,8 @@ from lxml import etree
 from .base import Attachment, BaseParser, Parsed, nfc
 from .errors import CorruptFile
 
-_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]", re.M)
+_HEADER_NAME = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:")
+_LEADING = re.compile(rb"\A(?:[ \t]*\r?\n)*(?:From [^\r\n]*\r?\n(?:[ \t]*\r?\n)*)?")  # blank lines, an mbox "From " line
 _KNOWN = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"mime-version:", b"received:",
           b"return-path:", b"content-type:", b"delivered-to:")
 
@@ -32,16 +33,26 @@ class MailParser(BaseParser):
 
     @classmethod
     def score(cls, head: bytes, data: bytes) -> int | None:
-        block = head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
-        if not _HEADER_LINE.match(block):
-            return None
-        lowered = block.lower()
-        known = sum(1 for h in _KNOWN if lowered.startswith(h) or b"\n" + h in lowered)
+        """A block of header lines (folded ones too: a name and colon, its value on the next
+        line) with at least two known headers, after any blank lines and an mbox "From " line."""
+        lines = _message(head).splitlines()
+        names: list[bytes] = []
+        for line in lines[:60]:
+            if not line.strip():
+                break
+            if line[:1] in (b" ", b"\t"):
+                if not names:
+                    return None
+                continue  # a folded header's next line
+            if not _HEADER_NAME.match(line):
+                return None
+            names.append(line.split(b":", 1)[0].lower() + b":")
+        known = sum(1 for n in set(names) if n in _KNOWN)
         return 50 if known >= 2 else None
 
     def parse(self, data: bytes, name: str) -> Parsed:
         try:
-            message = email.message_from_bytes(data, policy=email.policy.default)
+            message = email.message_from_bytes(_message(data), policy=email.policy.default)
         except Exception as exc:  # noqa: BLE001
             raise CorruptFile("không phải thư điện tử đọc được", name=name, detail=str(exc)) from exc
         assert isinstance(message, EmailMessage)
@@ -53,6 +64,11 @@ class MailParser(BaseParser):
         return result
 
 
+def _message(data: bytes) -> bytes:
+    """The message without what may come before its headers: blank lines, an mbox "From " line."""
+    return data[_LEADING.match(data).end():]  # type: ignore[union-attr]
+
+
 def _headers(message: EmailMessage) -> dict[str, Any]:
     props: dict[str, Any] = {}
     for key in ("subject", "from", "to", "cc", "date", "message-id", "in-reply-to"):
@@ -61,7 +77,7 @@ def _headers(message: EmailMessage) -> dict[str, Any]:
         except Exception:  # noqa: BLE001 - malformed header: keep it raw
             value = message.get_all(key, [None])[0]
         if value is not None:
-            props[key.replace("-", "_")] = nfc(str(value))
+            props[key.replace("-", "_")] = nfc(" ".join(str(value).split()))  # unfolded, spaces collapsed
     return props
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.policy import SMTP
 
+import pytest
+
 from parsers.reading import read
 
 
@@ -67,3 +69,31 @@ def test_an_html_only_body_becomes_text_without_scripts(ctx, registry):
                      "<body><h1>Thông báo</h1><p>Lịch họp<br>thứ Hai</p></body></html>", subtype="html")
     parsed = read(mail.as_bytes(), "html.eml", ctx, registry).parsed
     assert "Lịch họp\nthứ Hai" in parsed.text and "chạy" not in parsed.text and "document.write" not in parsed.text
+
+
+def _folded(data: bytes) -> bytes:
+    """Every header's value moved onto a continuation line ("From:" alone, its value below)."""
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = [line.replace(b": ", b":\r\n ", 1) if not line.startswith((b" ", b"\t")) else line
+             for line in head.split(b"\r\n")]
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+
+@pytest.mark.parametrize("lead, fold", [
+    (b"From vanthu@sxd.kontum.gov.vn Mon Mar  4 08:00:00 2024\n", False),  # an mbox "From " line
+    (b"\r\n  \r\n\t\r\n", False),  # blank and space-only lines first
+    (b"", True),  # the first header folded: "From:" and its value on the next line
+    (b"From vanthu@sxd.kontum.gov.vn Mon Mar  4 08:00:00 2024\n\n", True),
+])
+def test_a_mail_is_known_by_its_header_block_whatever_comes_first(sample_docx, ctx, registry, lead, fold):
+    data = message(sample_docx)
+    reading = read(lead + (_folded(data) if fold else data), "thu.eml", ctx, registry)
+    parsed = reading.parsed
+    assert parsed.format == "email", parsed.format
+    assert parsed.properties["subject"] == "Công bố trên Trang TTĐT SXD: Quyết định số 166/QĐ-SXD"
+    assert [a.parsed.format for a in reading.attachments] == ["docx", "email"]
+
+
+def test_plain_text_that_merely_starts_with_a_colon_word_is_not_mail(ctx, registry):
+    reading = read("Ghi chú: họp lúc 8 giờ\nNội dung: kiểm tra công trình\n".encode(), "ghi-chu.txt", ctx, registry)
+    assert reading.parsed.format != "email"
