@@ -34,6 +34,7 @@ from parsers.registry import ParserRegistry
 
 from .blobstore import BlobStore
 from .models import Item, ItemEvent, ItemLink, ItemState, LinkKind, Original, Reading
+from .names import as_received, display_name
 from .record import ReadingRecord
 from .selection import Decision, decide, doc_key
 
@@ -77,10 +78,12 @@ def new_item(session: Session, data: bytes, sha256: str, name: str, source: str,
     """The ledger row of bytes already in the blob store, as ``stored``."""
     if session.get(Original, sha256) is None:
         session.add(Original(sha256=sha256, size=len(data)))
-    item = Item(source=source, source_key=key, name=name, sha256=sha256, parent=parent,
+    shown = display_name(name)
+    item = Item(source=source, source_key=key, name=shown, sha256=sha256, parent=parent,
                 state=ItemState.STORED, attempts=0)
     session.add(item)
-    session.add(ItemEvent(item=item, event="stored", detail=f"{len(data)} byte, SHA-256 {sha256}"))
+    received = "" if shown == name else f"; tên tệp khi nhận: {as_received(name)}"
+    session.add(ItemEvent(item=item, event="stored", detail=f"{len(data)} byte, SHA-256 {sha256}{received}"))
     session.flush()
     return item
 
@@ -143,7 +146,7 @@ class Read(Step):
         session.flush()
         known = {child.source_key for child in item.children}
         for index, (attachment, child_result) in enumerate(zip(parsed.attachments, result.attachments)):
-            key = f"{item.id}/{index}/{attachment.name}"
+            key = f"{item.id}/{index}/{as_received(attachment.name)[:200]}"  # as before, for names that fit
             if key in known:
                 continue
             sha = self.store.put(attachment.data)

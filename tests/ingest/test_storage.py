@@ -154,3 +154,27 @@ def test_attachments_become_child_items_with_their_own_bytes(pipeline, sample, s
         children = session.scalars(select(Item).where(Item.parent_id == parent.id).order_by(Item.id)).all()
         assert [(c.name, c.state) for c in children] == [("166.docx", "parsed"), ("hong.pdf", "quarantined")]
         assert store.get(children[0].sha256) == docx
+
+
+def test_attachment_names_are_made_safe_to_show_and_kept_as_received(pipeline, sample_docx):
+    """A NUL (PostgreSQL refuses it in text), a right-to-left override that shows "hồ-sơ‮fdp.docx"
+    as "hồ-sơxcod.pdf", and a name of 1,000 characters."""
+    from email.message import EmailMessage
+
+    from ingest.models import ItemEvent
+
+    names = ["quyet\x00dinh.docx", "hồ-sơ\u202efdp.docx", "a" * 1000 + ".docx"]
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "vanthu@sxd.kontum.gov.vn", "bientap@sxd.kontum.gov.vn", "Văn bản"
+    mail.set_content("Công bố trên Trang TTĐT SXD")
+    for i, name in enumerate(names):
+        mail.add_attachment(sample_docx + bytes([i]), maintype="application", subtype="octet-stream", filename=name)
+    item = pipeline.ingest_bytes(mail.as_bytes(), "thu.eml", source="test").item
+    with pipeline.sessions() as session:
+        children = session.scalars(select(Item).where(Item.parent_id == item.id).order_by(Item.id)).all()
+        shown = [c.name for c in children]
+        details = [session.scalars(select(ItemEvent.detail).where(ItemEvent.item_id == c.id,
+                                                                  ItemEvent.event == "stored")).one() for c in children]
+    assert shown[0] == "quyetdinh.docx" and shown[1] == "hồ-sơfdp.docx"
+    assert len(shown[2]) <= 200 and shown[2].endswith(".docx")
+    assert "quyet\\x00dinh.docx" in details[0] and "\\u202e" in details[1] and "a" * 1000 in details[2]
