@@ -15,12 +15,14 @@ from .edxml import EdxmlParser
 from .errors import UnsupportedFormat
 from .image import ImageParser
 from .mail import MailParser
+from .odf_sheets import OdpParser, OdsParser
 from .odt import OdtParser
 from .pdf import PdfParser
 from .text import TextParser
 
 DEFAULT_PARSERS: tuple[type[Parser], ...] = (
-    PdfParser, DocxParser, OdtParser, DocParser, EdxmlParser, MailParser, ImageParser, ZipParser, TextParser,
+    PdfParser, DocxParser, OdtParser, OdsParser, OdpParser, DocParser, EdxmlParser, MailParser, ImageParser, ZipParser,
+    TextParser,
 )
 HEAD_BYTES = 4096
 

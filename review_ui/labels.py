@@ -12,7 +12,8 @@ ITEM_EVENTS = {
     "queued by hand": "Thành viên Tổ Biên tập đưa vào hàng chờ", "take-down requested": "Yêu cầu gỡ khỏi Trang TTĐT",
 }
 FORMATS = {"pdf": "PDF", "docx": "Word (DOCX)", "odt": "ODT", "doc": "Word cũ (DOC)", "edxml": "Gói tin edXML",
-           "email": "Thư điện tử", "zip": "Tệp nén ZIP", "image": "Ảnh quét", "text": "Văn bản thuần"}
+           "email": "Thư điện tử", "zip": "Tệp nén ZIP", "image": "Ảnh quét", "text": "Văn bản thuần",
+           "ods": "Bảng tính ODS", "odp": "Trình chiếu ODP"}
 
 
 def item_state(state: str) -> str:
