@@ -69,6 +69,7 @@ class PdfParser(BaseParser):
         count = len(pdf)
         pages: list[Page] = []
         scans: list[int] = []
+        thin: set[int] = set()
         signature_page_found = False
         for index in range(count):
             page = pdf[index]
@@ -92,13 +93,15 @@ class PdfParser(BaseParser):
                 result.warnings.append(f"trang {index + 1}: đã sắp lại ký tự theo vị trí trên trang")
             if not _has_text(text, self.ctx.min_text_chars):
                 scans.append(index)
+                if text.strip():
+                    thin.add(index)  # a little text: OCR may find more, or nothing (then the layer stays)
             elif quality is not None and quality < _GARBLED_BELOW and _covered_by_image(pdf, index):
                 scans.append(index)
                 result.warnings.append(f"trang {index + 1}: lớp chữ của bản quét bị lỗi; đã nhận dạng chữ lại trang này")
             pages.append(Page(index + 1, width, height, text, "text", lines))
         self._convert_legacy(data, pages, result)
         if scans:
-            self._ocr(pdf, pages, scans, name)
+            self._ocr(pdf, pages, scans, name, thin)
         return pages
 
     def _convert_legacy(self, data: bytes, pages: list[Page], result: Parsed) -> None:
@@ -171,15 +174,18 @@ class PdfParser(BaseParser):
             result.warnings.append(f"trang 1: {unreadable} dấu của hệ thống ký số có chữ không đọc được")
         return found
 
-    def _ocr(self, pdf: pdfium.PdfDocument, pages: list[Page], scans: list[int], name: str) -> None:
+    def _ocr(self, pdf: pdfium.PdfDocument, pages: list[Page], scans: list[int], name: str,
+             thin: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+        """OCR the pages in ``scans``; a ``thin`` page (a little text in its layer) keeps its layer
+        when OCR finds less ("Dummy PDF file", a chart's labels)."""
         limit = self.ctx.limits.max_ocr_pages
         if len(scans) > limit:
             raise LimitExceeded(f"{len(scans)} trang cần nhận dạng chữ, vượt giới hạn {limit} trang", name=name)
-        dpi = self.ctx.ocr_dpi
         with OcrPool(self.ctx) as pool:
             for index in scans:
                 page = pdf[index]
                 try:
+                    dpi = _dpi_within_budget(self.ctx.ocr_dpi, *page.get_size())
                     image = page.render(scale=dpi / 72).to_pil()  # the scan only
                 finally:
                     page.close()
@@ -188,7 +194,25 @@ class PdfParser(BaseParser):
                 pool.submit(path, dpi, first_page=image if index == 0 else None)
             for index, ocr in zip(scans, pool.results()):
                 page = pages[index]
+                if index in thin and _words(ocr.text) < _words(page.text):
+                    continue
                 ocr.onto(page)
+
+
+OCR_PIXEL_BUDGET = 16_000_000  # pixels a page is rendered to for OCR, at most (an A4 page at 300 dpi: 8.7 million)
+
+
+def _dpi_within_budget(dpi: int, width_pt: float, height_pt: float) -> int:
+    """The OCR resolution, lowered for a page so large that ``dpi`` would pass the pixel budget
+    (a 3,146 × 1,529 pt drawing at 300 dpi is 83 million pixels): memory holds whatever the size."""
+    pixels = (width_pt / 72 * dpi) * (height_pt / 72 * dpi)
+    if pixels <= OCR_PIXEL_BUDGET:
+        return dpi
+    return max(36, int(dpi * (OCR_PIXEL_BUDGET / pixels) ** 0.5))
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
 
 
 _WIDGET = 20  # FPDF_ANNOT_WIDGET

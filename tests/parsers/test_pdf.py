@@ -222,3 +222,57 @@ def test_a_number_stamped_into_the_blank_by_the_signing_system_is_read(tmp_path_
     assert "166" not in read(pdf, "draft.pdf", ctx, registry).parsed.text
     assert found["number"] == "166/QĐ-SXD", (found["number"], found["warnings"])
     assert any("đọc từ dấu của hệ thống ký số" in w for w in found["warnings"])
+
+
+def _tiny_pdf(content: bytes, width: float = 595, height: float = 842) -> bytes:
+    """A one-page PDF with Helvetica and the given content stream, with a correct xref table."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 5 0 R >> >> "
+               b"/Contents 4 0 R >>" % (width, height),
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_thin_text_layer_is_kept_when_ocr_finds_less(ctx, registry, tesseract):
+    """A page with little text is OCR'd; here its text is invisible (render mode 3), so OCR finds
+    nothing on the picture: the text layer stays, it was the better of the two."""
+    pdf = _tiny_pdf(b"BT /F1 12 Tf 3 Tr 72 720 Td (Dummy PDF file) Tj ET")
+    parsed = read(pdf, "dummy.pdf", ctx, registry).parsed
+    assert "Dummy PDF file" in parsed.text and parsed.pages[0].text_source == "text"
+
+
+def test_a_huge_page_is_rendered_for_ocr_within_the_pixel_budget():
+    from parsers.pdf import OCR_PIXEL_BUDGET, _dpi_within_budget
+
+    assert _dpi_within_budget(300, 595, 842) == 300  # A4 as asked
+    dpi = _dpi_within_budget(300, 3146, 1529)
+    assert dpi < 300 and (3146 / 72 * dpi) * (1529 / 72 * dpi) <= OCR_PIXEL_BUDGET
+
+
+def test_a_huge_page_is_read_by_ocr_without_rendering_past_the_budget(ctx, registry, tesseract, monkeypatch):
+    import pypdfium2
+
+    sizes = []
+    render = pypdfium2.PdfPage.render
+
+    def measured(page, **kwargs):  # type: ignore[no-untyped-def]
+        bitmap = render(page, **kwargs)
+        sizes.append(bitmap.width * bitmap.height)
+        return bitmap
+
+    monkeypatch.setattr(pypdfium2.PdfPage, "render", measured)
+    pdf = _tiny_pdf(b"q 0 0 0 rg 100 100 50 50 re f Q", width=3146, height=1529)  # a drawing, no text
+    read(pdf, "ban-ve.pdf", ctx, registry)
+    from parsers.pdf import OCR_PIXEL_BUDGET
+
+    assert sizes and max(sizes) <= OCR_PIXEL_BUDGET * 1.01
