@@ -123,6 +123,9 @@ class ImapSource:
         try:
             if self.security == "starttls":
                 client.starttls(ca_certs=self.ca_file, cert_verify_cb=_verify_hostname(self.host))
+                if not isinstance(getattr(client, "sock", None), ssl.SSLSocket):
+                    raise ConnectorError(f"source {self.name!r}: STARTTLS with {self.host}:{self.port} did not "
+                                         "give an encrypted connection; the password is not sent")
             client.login(self.user, self._password)
         except BaseException:
             try:

@@ -235,3 +235,31 @@ def test_the_worker_takes_in_a_message_announced_by_idle_within_seconds(pipeline
         poller.close()
         thread.join(timeout=40)
     assert [i.state for i in stored(pipeline)] == ["queued"] and latency < 10
+
+
+def test_a_starttls_source_never_logs_in_unless_tls_was_negotiated():
+    """A STARTTLS that does nothing (a broken client, a stripping middlebox) must not end in a
+    password sent in the clear."""
+    import socket as socket_module
+
+    class _NoTls:
+        def __init__(self) -> None:
+            self.sock = socket_module.socket()
+            self.logged_in = False
+
+        def starttls(self, **_kw):  # type: ignore[no-untyped-def]
+            return "OK", [b"Begin TLS negotiation now"]  # ... and nothing happens
+
+        def login(self, *_a):  # type: ignore[no-untyped-def]
+            self.logged_in = True
+            return "OK", [b"Logged in"]
+
+        def logout(self):  # type: ignore[no-untyped-def]
+            self.sock.close()
+
+    client = _NoTls()
+    imap = ImapSource("hop-thu", host="127.0.0.1", port=143, user=USER, password=PASSWORD, security="starttls",
+                      client_factory=lambda: client)
+    with pytest.raises(ConnectorError, match="password is not sent"):
+        imap.connect()
+    assert not client.logged_in
