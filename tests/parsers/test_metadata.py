@@ -88,11 +88,15 @@ def test_issuer_parent_place_date_and_a_subject_over_two_lines(ctx, registry):
                                 "điện tử của Sở Xây dựng")
 
 
-def test_an_issuer_printed_over_two_lines_is_one_issuer(ctx, registry):
-    doc = replace(SampleDocument(), parent_issuer=None, issuer="ỦY BAN NHÂN DÂN\nTỈNH KON TUM")
-    doc = replace(doc, issuer="ỦY BAN NHÂN DÂN")  # the builder puts one line per issuer field
-    found = metadata(replace(doc, parent_issuer=None), ctx, registry)
-    assert found["issuer"] == "ỦY BAN NHÂN DÂN" and found["parent_issuer"] is None
+@pytest.mark.parametrize("build", [build_docx, build_odt])
+@pytest.mark.parametrize("parent, issuer", [
+    (None, "ỦY BAN NHÂN DÂN\nTỈNH KON TUM"),
+    ("UBND TỈNH KON TUM", "SỞ LAO ĐỘNG - THƯƠNG\nBINH VÀ XÃ HỘI"),  # wrapped under its parent
+])
+def test_an_issuer_printed_over_two_lines_is_one_issuer(ctx, registry, build, parent, issuer):
+    doc = replace(SampleDocument(), parent_issuer=parent, issuer=issuer)
+    found = metadata(doc, ctx, registry, build)
+    assert (found["issuer"], found["parent_issuer"]) == (" ".join(issuer.split()), parent)
 
 
 def test_a_blank_draft_has_no_number_and_no_date_but_a_place(ctx, registry):
