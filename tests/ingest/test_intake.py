@@ -307,3 +307,40 @@ def test_the_worker_logs_each_item_it_takes_in_one_line(pipeline, inbox, caplog)
     assert len(lines) == 2
     assert "source=ioffice name=166-QD-SXD.docx" in lines[0] and "state=queued reason=-" in lines[0]
     assert "name=ghi-chu.txt" in lines[1] and "state=skipped" in lines[1]
+
+
+def test_the_wait_before_reading_again_doubles_up_to_its_cap():
+    policy = RetryPolicy(max_attempts=8, base_s=60, max_s=600)
+    assert [policy.delay(n).total_seconds() for n in range(1, 7)] == [60, 120, 240, 480, 600, 600]
+
+
+def test_a_tesseract_that_hangs_is_a_passing_failure_until_the_last_attempt_then_quarantine(
+        pipeline, inbox, tmp_path, tesseract):
+    """Tesseract killed at its timeout: read again after 60 s, then 120 s (doubling), and after
+    the third attempt the item is quarantined with the reason, its bytes kept."""
+    from PIL import Image, ImageDraw
+
+    hanging = tmp_path / "tesseract-that-hangs"
+    hanging.write_text("#!/bin/sh\nsleep 30\n")
+    hanging.chmod(0o755)
+    image = Image.new("L", (1200, 400), 255)
+    ImageDraw.Draw(image).text((40, 40), "QUYET DINH", fill=0)
+    image.save(inbox / "quet.png")
+    slow = Pipeline(pipeline.sessions, pipeline.store,
+                    replace(pipeline.ctx, tesseract=str(hanging), limits=replace(pipeline.ctx.limits, ocr_timeout_s=0.5)),
+                    pipeline.registry, retry=pipeline.retry_policy, engine=pipeline.engine)
+    intake.poll(slow, ExportFolder("ioffice", inbox, settle_s=0))
+    item = items(pipeline)["quet.png"]
+    waits = []
+    for attempt in (1, 2):
+        assert (item.state, item.attempts) == ("failed", attempt), item.last_error
+        assert "quá 0.5 giây" in item.last_error
+        waits.append((_aware(item.next_retry_at) - datetime.now(timezone.utc)).total_seconds())
+        [item] = slow.retry_due(now=datetime.now(timezone.utc) + timedelta(hours=1))
+    assert (item.state, item.attempts, item.next_retry_at) == ("quarantined", 3, None)
+    assert 55 <= waits[0] <= 60 and 115 <= waits[1] <= 120, waits
+    assert pipeline.store.get(item.sha256) == (inbox / "processed").rglob("quet.png").__next__().read_bytes()
+
+
+def _aware(moment):  # type: ignore[no-untyped-def]
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
