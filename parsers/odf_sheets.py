@@ -14,6 +14,7 @@ from lxml import etree
 from .base import BaseParser, Parsed, nfc
 from .errors import CorruptFile, EncryptedFile
 from .limits import check_zip
+from .odt import odf_score
 
 _NS = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
        "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
@@ -47,17 +48,7 @@ class _OdfContent(BaseParser):
 
     @classmethod
     def score(cls, head: bytes, data: bytes) -> int | None:
-        if not head.startswith(b"PK\x03\x04"):
-            return None
-        wanted = (cls.mime.encode(), cls.mime.encode() + b"-template")
-        if head[30:38] == b"mimetype" and any(head[38:38 + len(w)] == w for w in wanted):
-            return 90
-        try:
-            if zipfile.ZipFile(io.BytesIO(data)).read("mimetype").strip() in wanted:
-                return 90
-        except (zipfile.BadZipFile, KeyError):
-            return None
-        return None
+        return odf_score(head, data, cls.mime.encode())
 
     def parse(self, data: bytes, name: str) -> Parsed:
         check_zip(data, self.ctx.limits, name)

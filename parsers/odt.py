@@ -52,6 +52,21 @@ _PROPERTIES = {_q("dc:title"): "title", _q("dc:subject"): "subject", _q("dc:crea
                _q("dc:date"): "modified", _q("meta:keyword"): "keywords"}
 
 
+def odf_score(head: bytes, data: bytes, mime: bytes) -> int | None:
+    """90 for an OpenDocument package of ``mime`` (or its template), by its ``mimetype`` member."""
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    wanted = (mime, mime + b"-template")
+    if head[30:38] == b"mimetype" and any(head[38:38 + len(w)] == w for w in wanted):
+        return 90
+    try:
+        if zipfile.ZipFile(io.BytesIO(data)).read("mimetype").strip() in wanted:
+            return 90
+    except (zipfile.BadZipFile, KeyError):
+        return None
+    return None
+
+
 def _xml(archive: zipfile.ZipFile, member: str, name: str) -> Any | None:
     """A part of the package, parsed without entities, DTDs or network; ``None`` when absent."""
     try:
@@ -81,17 +96,7 @@ class OdtParser(BaseParser):
 
     @classmethod
     def score(cls, head: bytes, data: bytes) -> int | None:
-        if not head.startswith(b"PK\x03\x04"):
-            return None
-        if head[30:38] == b"mimetype" and ODT_MIME in head[38:120]:
-            return 90
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-            if archive.read("mimetype").strip() in (ODT_MIME, ODT_MIME + b"-template"):
-                return 90
-        except (zipfile.BadZipFile, KeyError):
-            return None
-        return None
+        return odf_score(head, data, ODT_MIME)
 
     def parse(self, data: bytes, name: str) -> Parsed:
         check_zip(data, self.ctx.limits, name)
