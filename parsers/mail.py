@@ -86,6 +86,7 @@ def _walk(message: EmailMessage, warnings: list[str]) -> tuple[str, list[Attachm
     html: list[str] = []
     attachments: list[Attachment] = []
     counter = 0
+    inside = _inside_attached_messages(message)
     for part in message.walk():
         if part is message and part.is_multipart():
             continue
@@ -100,7 +101,7 @@ def _walk(message: EmailMessage, warnings: list[str]) -> tuple[str, list[Attachm
                                  else f"message-{counter}.eml")
             attachments.append(Attachment(nfc(label), payload, ctype))
             continue
-        if part.is_multipart() or _inside_attached_message(message, part):
+        if part.is_multipart() or id(part) in inside:
             continue
         disposition = part.get_content_disposition()
         if filename or disposition == "attachment":
@@ -115,14 +116,16 @@ def _walk(message: EmailMessage, warnings: list[str]) -> tuple[str, list[Attachm
     return body.strip(), attachments
 
 
-def _inside_attached_message(root: EmailMessage, part: EmailMessage) -> bool:
-    """``walk()`` descends into attached messages; their parts belong to the attachment."""
+def _inside_attached_messages(root: EmailMessage) -> set[int]:
+    """The parts (by id) that belong to an attached message: ``walk()`` descends into them, but
+    they are the attachment's. Found in one walk (once per part, it cost 40 s on 500 attachments)."""
+    inside: set[int] = set()
     for node in root.walk():
-        if node.get_content_type() == "message/rfc822" and node is not part:
-            inner = node.get_payload()
-            if isinstance(inner, list) and any(part is p for m in inner for p in m.walk()):
-                return True
-    return False
+        if node.get_content_type() == "message/rfc822" and id(node) not in inside:
+            payload = node.get_payload()
+            for message in payload if isinstance(payload, list) else []:
+                inside.update(id(p) for p in message.walk())
+    return inside
 
 
 def _content(part: EmailMessage, warnings: list[str]) -> str:

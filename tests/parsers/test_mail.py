@@ -97,3 +97,15 @@ def test_a_mail_is_known_by_its_header_block_whatever_comes_first(sample_docx, c
 def test_plain_text_that_merely_starts_with_a_colon_word_is_not_mail(ctx, registry):
     reading = read("Ghi chú: họp lúc 8 giờ\nNội dung: kiểm tra công trình\n".encode(), "ghi-chu.txt", ctx, registry)
     assert reading.parsed.format != "email"
+
+
+def test_a_mail_with_500_attachments_gives_every_one_once(ctx, registry):
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "vanthu@sxd.kontum.gov.vn", "bientap@sxd.kontum.gov.vn", "Hồ sơ"
+    mail.set_content("Kèm theo 500 tệp.")
+    for i in range(500):
+        mail.add_attachment(f"Tệp {i}".encode(), maintype="text", subtype="plain", filename=f"tep-{i:03d}.txt")
+    reading = read(mail.as_bytes(), "ho-so.eml", ctx, registry)
+    assert [a.name for a in reading.attachments] == [f"tep-{i:03d}.txt" for i in range(500)]
