@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from connectors.base import Connector, ConnectorError
 
+from .errors import StorageError
 from .models import ItemState, SourceHealth
 from .pipeline import Pipeline
 
@@ -74,7 +75,7 @@ def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = Non
                 log.info("took source=%s name=%s item=%s state=%s reason=%s", connector.name, incoming.name, item.id,
                          item.state, item.skip_reason or item.last_error or "-")
                 taken += outcome.created
-        except ConnectorError as exc:
+        except (ConnectorError, StorageError) as exc:  # the source, or the blob store, failed: stop, acknowledge nothing more
             record_failure(pipeline, connector.name, str(exc), now)
             log.warning("source %s failed: %s", connector.name, exc)
             return PollResult(connector.name, taken, error=str(exc))

@@ -344,3 +344,21 @@ def test_a_tesseract_that_hangs_is_a_passing_failure_until_the_last_attempt_then
 
 def _aware(moment):  # type: ignore[no-untyped-def]
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def test_nothing_is_acknowledged_at_the_source_when_the_blob_store_refuses_the_bytes(pipeline, inbox, tmp_path):
+    """The store cannot write (here its folder is a file): the file stays in the export folder, the
+    source's health says why, and once the store is back the file is taken exactly once."""
+    (inbox / "166-QD-SXD.docx").write_bytes(build_docx(SampleDocument()))
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    broken = Pipeline(pipeline.sessions, BlobStore(blocked / "originals"), pipeline.ctx, pipeline.registry,
+                      retry=pipeline.retry_policy, engine=pipeline.engine)
+    result = intake.poll(broken, ExportFolder("ioffice", inbox, settle_s=0))
+    assert result.taken == 0 and "could not store" in (result.error or "")
+    assert (inbox / "166-QD-SXD.docx").exists() and not (inbox / "processed").exists(), "not acknowledged"
+    assert items(pipeline) == {}
+    [health] = intake.health_table(pipeline)
+    assert health.consecutive_failures == 1 and "could not store" in health.last_error
+    assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0), force=True).taken == 1
+    assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0), force=True).taken == 0
