@@ -76,6 +76,19 @@ class Tier(IntEnum):
     BODY = 3  # every term somewhere in it
 
 
+def tier_expression(tier: Tier | None, anywhere: str, head: str, number: str, *,
+                    either: Callable[[list[str]], str], without: Callable[[str, list[str]], str]) -> str:
+    """Which parts of a match make up a tier, in either engine's query language: any match is the
+    number or every term; the head tier every term in the head, not the number; the body tier
+    every term, neither in the head nor the number ("": nothing can match)."""
+    if tier is None:
+        return either([e for e in (number, anywhere) if e])
+    if tier is Tier.NUMBER:
+        return number
+    keep, drop = (head, [number]) if tier is Tier.HEAD else (anywhere, [head, number])
+    return without(keep, [e for e in drop if e]) if keep else ""
+
+
 class SearchEngine:
     """The search text of the library's entries, in one database's own full-text index."""
 
@@ -174,13 +187,9 @@ class Fts5Engine(SearchEngine):
         anywhere = " AND ".join(_fts_term(t, "he be" if t.exact else "h b") for t in match.terms)
         head = " AND ".join(_fts_term(t, "he" if t.exact else "h") for t in match.terms)
         number = f'{{f}} : "{match.number}" *' if match.number else ""
-        if tier is None:
-            wanted = " OR ".join(f"({e})" for e in (number, anywhere) if e)
-        elif tier is Tier.NUMBER:
-            wanted = number
-        else:
-            keep, drop = (head, [number]) if tier is Tier.HEAD else (anywhere, [head, number])
-            wanted = " NOT ".join(f"({e})" for e in (keep, *drop) if e) if keep else ""
+        wanted = tier_expression(tier, anywhere, head, number,
+                                 either=lambda parts: " OR ".join(f"({e})" for e in parts),
+                                 without=lambda keep, drop: " NOT ".join(f"({e})" for e in (keep, *drop)))
         if not wanted:
             return '""'
         filters = " AND ".join(f'{{f}} : "{w}"' for w in match.filters)
@@ -258,13 +267,9 @@ def pg_query(match: Match, tier: Tier | None) -> str | None:
     anywhere = " & ".join(_anywhere(t) for t in match.terms)
     head = " & ".join(_head(t) for t in match.terms)
     number = f"{_quote('#' + match.number)}:*" if match.number else ""
-    if tier is None:
-        wanted = " | ".join(f"({e})" for e in (number, anywhere) if e)
-    elif tier is Tier.NUMBER:
-        wanted = number
-    else:
-        keep, drop = (head, [number]) if tier is Tier.HEAD else (anywhere, [head, number])
-        wanted = " & ".join([f"({keep})", *(f"!({e})" for e in drop if e)]) if keep else ""
+    wanted = tier_expression(tier, anywhere, head, number,
+                             either=lambda parts: " | ".join(f"({e})" for e in parts),
+                             without=lambda keep, drop: " & ".join([f"({keep})", *(f"!({e})" for e in drop)]))
     if not wanted:
         return None
     return " & ".join([f"({wanted})", *(_quote(w) for w in match.filters)])
