@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from editorial.services import Desk, Policy
 from parsers.base import ParserContext
+from parsers.isolation import ChildLimits, InProcessReader, Reader, SupervisedReader
 from parsers.registry import ParserRegistry, default_registry
 
 from .blobstore import BlobStore
@@ -45,7 +46,7 @@ class Outcome:
 class Pipeline:
     def __init__(self, sessions: sessionmaker[Session], store: BlobStore, ctx: ParserContext,
                  registry: ParserRegistry, *, retry: RetryPolicy = RetryPolicy(), engine: Engine | None = None,
-                 desk: Desk | None = None) -> None:
+                 desk: Desk | None = None, reader: Reader | None = None) -> None:
         self.sessions = sessions
         self.store = store
         self.ctx = ctx
@@ -53,15 +54,17 @@ class Pipeline:
         self.retry_policy = retry
         self._engine = engine
         self.desk = desk
-        self.steps: list[Step] = [Read(ctx, registry, store, retry), Select(), Link(desk), Open(desk)]
+        self.reader = reader or InProcessReader(ctx, registry)
+        self.steps: list[Step] = [Read(self.reader, store, retry), Select(), Link(desk), Open(desk)]
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Pipeline":
         engine = make_engine(settings["app.database_url"])
         store = BlobStore(resolve_path(settings, "app.data_dir") / "originals")
-        return cls(session_factory(engine), store, ParserContext.from_settings(settings), default_registry(),
-                   retry=RetryPolicy.from_settings(settings), engine=engine,
-                   desk=Desk(Policy.from_settings(settings)))
+        ctx, registry = ParserContext.from_settings(settings), default_registry()
+        return cls(session_factory(engine), store, ctx, registry, retry=RetryPolicy.from_settings(settings),
+                   engine=engine, desk=Desk(Policy.from_settings(settings)),
+                   reader=SupervisedReader(ctx, registry, ChildLimits.from_settings(settings)))
 
     @property
     def engine(self) -> Engine | None:
@@ -71,6 +74,7 @@ class Pipeline:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.reader.close()
         if self._engine is not None:
             self._engine.dispose()
 

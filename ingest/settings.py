@@ -60,6 +60,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("limits.ocr_timeout_s", 120, "Longest time Tesseract may take on one page, in seconds", float, 1),
     Setting("limits.libreoffice_timeout_s", 120,
             "Longest time LibreOffice may take to convert one file, in seconds", float, 1),
+    Setting("limits.max_members", 10000,
+            "Most members of one ZIP-based file or edXML payload (more is refused before unpacking)", int, 1),
+    Setting("limits.read_timeout_s", 1800,
+            "Longest time reading one unit may take, attachments and OCR included, in seconds; past it the "
+            "reading process is killed and the unit quarantined", float, 1),
+    Setting("limits.read_memory_mb", 2048,
+            "Most memory reading one unit may use (the reading process and the tools it starts), in MB; past it "
+            "the reading process is killed and the unit quarantined", float, 64),
     Setting("ocr.language", "vie", "Tesseract language(s), e.g. 'vie' or 'vie+eng'"),
     Setting("ocr.dpi", 300, "Resolution pages are rendered at before OCR", int, 72),
     Setting("ocr.workers", 2, "Pages OCR'd in parallel (one Tesseract process each)", int, 1),

@@ -26,11 +26,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from parsers.base import ParserContext
 from parsers.errors import ToolFailed
+from parsers.isolation import Reader
 from parsers.reading import Reading as ReadResult
-from parsers.reading import read
-from parsers.registry import ParserRegistry
 
 from .blobstore import BlobStore
 from .models import Item, ItemEvent, ItemLink, ItemState, LinkKind, Original, Reading
@@ -111,12 +109,12 @@ class Read(Step):
 
     name = "read"
 
-    def __init__(self, ctx: ParserContext, registry: ParserRegistry, store: BlobStore, retry: RetryPolicy) -> None:
-        self.ctx, self.registry, self.store, self.retry = ctx, registry, store, retry
+    def __init__(self, reader: Reader, store: BlobStore, retry: RetryPolicy) -> None:
+        self.reader, self.store, self.retry = reader, store, retry
 
     def run(self, unit: Unit) -> None:
         unit.item.attempts += 1
-        result = read(unit.data, unit.item.name, self.ctx, self.registry)
+        result = self.reader.read(unit.data, unit.item.name)
         record = self._record(unit.session, unit.item, result)
         if record is None:
             raise StopProcessing  # failed or quarantined: nothing to select or link

@@ -66,6 +66,7 @@ class Limits:
     max_image_pixels: int = 200_000_000
     ocr_timeout_s: float = 120.0
     libreoffice_timeout_s: float = 120.0
+    max_members: int = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,7 @@ class ParserContext:
                 max_image_pixels=int(settings["limits.max_image_megapixels"] * 1_000_000),
                 ocr_timeout_s=float(settings["limits.ocr_timeout_s"]),
                 libreoffice_timeout_s=float(settings["limits.libreoffice_timeout_s"]),
+                max_members=settings["limits.max_members"],
             ),
             ocr_language=settings["ocr.language"],
             ocr_dpi=settings["ocr.dpi"],

@@ -11,12 +11,20 @@ from .errors import CorruptFile, LimitExceeded
 
 def check_zip(data: bytes, limits: Limits, name: str) -> zipfile.ZipFile:
     """Open a ZIP and refuse it if its declared sizes break the limits (ZIP bombs)."""
+    declared = declared_members(data)
+    if declared is not None and declared > limits.max_members:
+        raise LimitExceeded(f"tệp nén khai báo {declared:,} tệp bên trong, vượt giới hạn {limits.max_members:,} tệp"
+                            .replace(",", "."), name=name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise CorruptFile("tệp nén (ZIP, DOCX, ODT) bị hỏng hoặc không đầy đủ", name=name, detail=str(exc)) from exc
+    members = archive.infolist()
+    if len(members) > limits.max_members:
+        raise LimitExceeded(f"tệp nén chứa {len(members):,} tệp bên trong, vượt giới hạn {limits.max_members:,} tệp"
+                            .replace(",", "."), name=name)
     total = 0
-    for info in archive.infolist():
+    for info in members:
         total += info.file_size
         if total > limits.max_unpacked_bytes:
             raise LimitExceeded(
@@ -26,6 +34,26 @@ def check_zip(data: bytes, limits: Limits, name: str) -> zipfile.ZipFile:
                 f"tệp “{info.filename}” bên trong nén tỉ lệ {info.file_size // info.compress_size}:1, "
                 f"vượt giới hạn {limits.max_compression_ratio:g}:1 (nghi là tệp nén độc hại)", name=name)
     return archive
+
+
+def declared_members(data: bytes) -> int | None:
+    """The member count the archive's end record declares, read before its directory is parsed
+    (opening a ZIP builds a record per member: 100,000 members cost seconds and a gigabyte)."""
+    tail = data[-(2**16 + 22):]
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    count = int.from_bytes(tail[at + 10:at + 12], "little")
+    if count != 0xFFFF:
+        return count
+    locator = tail.rfind(b"PK\x06\x07", 0, at)  # ZIP64: the count is in the ZIP64 end record
+    if locator < 0:
+        return None
+    offset = int.from_bytes(tail[locator + 8:locator + 16], "little")
+    record = data[offset:offset + 56]
+    if not record.startswith(b"PK\x06\x06") or len(record) < 40:
+        return None
+    return int.from_bytes(record[32:40], "little")
 
 
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, name: str) -> bytes:

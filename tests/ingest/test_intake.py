@@ -362,3 +362,36 @@ def test_nothing_is_acknowledged_at_the_source_when_the_blob_store_refuses_the_b
     assert health.consecutive_failures == 1 and "could not store" in health.last_error
     assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0), force=True).taken == 1
     assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0), force=True).taken == 0
+
+
+def test_a_file_that_crashes_loops_or_swallows_memory_is_quarantined_and_the_next_goes_on(
+        pipeline, inbox, sample_docx):
+    """Reading runs in a supervised child (Quy chế Điều 9: the board's intake must not stop): each
+    file that breaks the reader is quarantined with a Vietnamese message and its bytes kept, and
+    the files after it in the same run are read as usual."""
+    from parsers.isolation import ChildLimits, SupervisedReader
+    from tests.parsers.misbehaving import MISBEHAVING
+
+    for parser in MISBEHAVING:
+        pipeline.registry.register(parser)
+    limits = ChildLimits(timeout_s=3, memory_bytes=400 * 2**20)
+    files = {"1-hong.bin": b"CRASH", "2-treo.bin": b"LOOP", "3-bom.bin": b"SWALLOW", "4-tot.docx": sample_docx}
+    for name, data in files.items():
+        (inbox / name).write_bytes(data)
+    with SupervisedReader(pipeline.ctx, pipeline.registry, limits) as reader:
+        guarded = Pipeline(pipeline.sessions, pipeline.store, pipeline.ctx, pipeline.registry,
+                           retry=pipeline.retry_policy, engine=pipeline.engine, desk=pipeline.desk, reader=reader)
+        result = intake.poll(guarded, ExportFolder("ioffice", inbox, settle_s=0))
+        assert result.taken == 4 and result.error is None
+        got = items(pipeline)
+        assert got["4-tot.docx"].state == "queued"
+        expected = {"1-hong.bin": "chương trình đọc dừng đột ngột khi đọc tệp (tín hiệu SIGSEGV)",
+                    "2-treo.bin": "đọc quá 3 giây, vượt giới hạn thời gian đọc một tệp",
+                    "3-bom.bin": "cần hơn 400 MB bộ nhớ để đọc, vượt giới hạn bộ nhớ"}
+        for name, message in expected.items():
+            item = got[name]
+            assert item.state == "quarantined" and message in item.last_error, (name, item.last_error)
+            assert pipeline.store.get(item.sha256) == files[name]
+            assert item.acknowledged_at is not None  # moved out of the folder: it is stored, and visible on the desk
+        again = guarded.retry(got["2-treo.bin"].id)  # a quarantined item can be read again, and is refused again
+        assert again.state == "quarantined" and again.attempts == 2
