@@ -194,8 +194,12 @@ class EdxmlParser(BaseParser):
 
     def _unpack(self, payload: bytes, label: str, content_type: str | None, description: str | None,
                 name: str) -> Iterable[Attachment]:
-        if payload.startswith(b"PK\x03\x04") and not _is_office_zip(payload):
-            archive = check_zip(payload, self.ctx.limits, f"{name}: {label}")
+        if payload.startswith(b"PK\x03\x04"):
+            archive = check_zip(payload, self.ctx.limits, f"{name}: {label}", sizes=False)
+            if _is_office_zip(archive):  # a document: checked as a file of its own when it is read
+                yield Attachment(label, payload, content_type, description)
+                return
+            archive = check_zip(payload, self.ctx.limits, f"{name}: {label}")  # an archive of files: unpacked here
             members = [i for i in archive.infolist() if not i.is_dir()]
             for info in members:
                 inner = read_member(archive, info, self.ctx.limits, name)
@@ -205,11 +209,8 @@ class EdxmlParser(BaseParser):
         yield Attachment(label, payload, content_type, description)
 
 
-def _is_office_zip(payload: bytes) -> bool:
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(payload)).namelist())
-    except zipfile.BadZipFile:
-        return False
+def _is_office_zip(archive: zipfile.ZipFile) -> bool:
+    names = set(archive.namelist())
     return "mimetype" in names or "[Content_Types].xml" in names
 
 

@@ -32,20 +32,21 @@ class ImageParser(BaseParser):
         limit = self.ctx.limits.max_image_pixels
         try:
             image = Image.open(io.BytesIO(data))  # reads the header only
-            frames = []
-            for number, frame in enumerate(ImageSequence.Iterator(image), 1):
-                if frame.width * frame.height > limit:  # checked before the pixels are decoded
-                    raise LimitExceeded(f"ảnh số {number} có {frame.width} × {frame.height} điểm ảnh, vượt giới hạn "
-                                        f"{limit / 1e6:g} megapixel", name=name)
-                frames.append((frame.copy(), frame.info.get("dpi")))
-        except (UnidentifiedImageError, OSError) as exc:
+            count = getattr(image, "n_frames", 1)  # walks the frame headers, decodes nothing
+            if count > self.ctx.limits.max_ocr_pages:
+                raise LimitExceeded(f"{count} trang cần nhận dạng chữ, vượt giới hạn "
+                                    f"{self.ctx.limits.max_ocr_pages} trang", name=name)
+            for number in range(count):
+                image.seek(number)
+                if image.width * image.height > limit:  # checked before any pixel is decoded
+                    raise LimitExceeded(f"ảnh số {number + 1} có {image.width} × {image.height} điểm ảnh, vượt giới "
+                                        f"hạn {limit / 1e6:g} megapixel", name=name)
+        except (UnidentifiedImageError, OSError, EOFError) as exc:
             raise CorruptFile("không phải tệp ảnh đọc được", name=name, detail=str(exc)) from exc
-        if len(frames) > self.ctx.limits.max_ocr_pages:
-            raise LimitExceeded(f"{len(frames)} trang cần nhận dạng chữ, vượt giới hạn "
-                                f"{self.ctx.limits.max_ocr_pages} trang", name=name)
         pages = []
         with OcrPool(self.ctx) as pool:
-            for number, (frame, dpi) in enumerate(frames, 1):
+            for number in range(1, count + 1):
+                frame, dpi = self._frame(image, number, name)  # one frame decoded at a time
                 resolution = int(round(dpi[0])) if dpi and dpi[0] and dpi[0] > 50 else self.ctx.ocr_dpi
                 path = self.workdir / f"frame-{number:04d}.png"
                 prepare(frame, first_page=number == 1).save(path)
@@ -56,5 +57,13 @@ class ImageParser(BaseParser):
                 ocr.onto(page)
         result = self.result(pages=pages, text_source="ocr", text="\f".join(p.text for p in pages))
         result.mime = mime
-        result.properties = {"frames": len(frames)}
+        result.properties = {"frames": count}
         return result
+
+    @staticmethod
+    def _frame(image: Image.Image, number: int, name: str) -> tuple[Image.Image, tuple[float, float] | None]:
+        try:
+            image.seek(number - 1)
+            return image.copy(), image.info.get("dpi")
+        except (OSError, EOFError, ValueError) as exc:
+            raise CorruptFile(f"ảnh số {number} bị hỏng, không đọc được", name=name, detail=str(exc)) from exc

@@ -9,22 +9,23 @@ from .base import Limits
 from .errors import CorruptFile, LimitExceeded
 
 
-def check_zip(data: bytes, limits: Limits, name: str) -> zipfile.ZipFile:
-    """Open a ZIP and refuse it if its declared sizes break the limits (ZIP bombs)."""
+def check_zip(data: bytes, limits: Limits, name: str, *, sizes: bool = True) -> zipfile.ZipFile:
+    """Open a ZIP and refuse it if its member count or (with ``sizes``) its declared sizes break the
+    limits (ZIP bombs)."""
     declared = declared_members(data)
     if declared is not None and declared > limits.max_members:
-        raise LimitExceeded(f"tệp nén khai báo {declared:,} tệp bên trong, vượt giới hạn {limits.max_members:,} tệp"
-                            .replace(",", "."), name=name)
+        raise LimitExceeded(f"tệp nén khai báo {_count(declared)} tệp bên trong, vượt giới hạn "
+                            f"{_count(limits.max_members)} tệp", name=name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise CorruptFile("tệp nén (ZIP, DOCX, ODT) bị hỏng hoặc không đầy đủ", name=name, detail=str(exc)) from exc
     members = archive.infolist()
     if len(members) > limits.max_members:
-        raise LimitExceeded(f"tệp nén chứa {len(members):,} tệp bên trong, vượt giới hạn {limits.max_members:,} tệp"
-                            .replace(",", "."), name=name)
+        raise LimitExceeded(f"tệp nén chứa {_count(len(members))} tệp bên trong, vượt giới hạn "
+                            f"{_count(limits.max_members)} tệp", name=name)
     total = 0
-    for info in members:
+    for info in members if sizes else ():
         total += info.file_size
         if total > limits.max_unpacked_bytes:
             raise LimitExceeded(
@@ -74,3 +75,8 @@ def member_name(info: zipfile.ZipInfo) -> str:
         return info.filename.encode("cp437").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return info.filename
+
+
+def _count(number: int) -> str:
+    """A count as Vietnamese writes it: 100.000."""
+    return f"{number:,}".replace(",", ".")

@@ -88,8 +88,8 @@ def _walk(message: EmailMessage, warnings: list[str]) -> tuple[str, list[Attachm
     counter = 0
     inside = _inside_attached_messages(message)
     for part in message.walk():
-        if part is message and part.is_multipart():
-            continue
+        if part is message and part.is_multipart() or id(part) in inside:
+            continue  # an attached message's own parts (and messages) are read with it, as its attachment
         ctype = part.get_content_type()
         filename = part.get_filename()
         if ctype == "message/rfc822":
@@ -101,7 +101,7 @@ def _walk(message: EmailMessage, warnings: list[str]) -> tuple[str, list[Attachm
                                  else f"message-{counter}.eml")
             attachments.append(Attachment(nfc(label), payload, ctype))
             continue
-        if part.is_multipart() or id(part) in inside:
+        if part.is_multipart():
             continue
         disposition = part.get_content_disposition()
         if filename or disposition == "attachment":

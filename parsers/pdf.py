@@ -208,7 +208,7 @@ def _dpi_within_budget(dpi: int, width_pt: float, height_pt: float) -> int:
     pixels = (width_pt / 72 * dpi) * (height_pt / 72 * dpi)
     if pixels <= OCR_PIXEL_BUDGET:
         return dpi
-    return max(36, int(dpi * (OCR_PIXEL_BUDGET / pixels) ** 0.5))
+    return max(1, int(dpi * (OCR_PIXEL_BUDGET / pixels) ** 0.5))  # no floor: the budget holds on any page
 
 
 def _words(text: str) -> int:

@@ -63,6 +63,8 @@ def _parse(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry)
     if len(data) > ctx.limits.max_file_bytes:
         raise LimitExceeded(f"tệp {len(data) // 2**20} MB, vượt giới hạn "
                             f"{ctx.limits.max_file_bytes // 2**20} MB", name=name)
+    if not data:
+        raise CorruptFile("tệp rỗng (0 byte), không có nội dung để đọc", name=name)
     parser_cls = registry.choose(data, name)
     try:
         with parser_cls(ctx) as parser:  # type: ignore[call-arg]

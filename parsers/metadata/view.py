@@ -16,12 +16,22 @@ from typing import Any
 from ..base import RECIPIENTS_LABEL, Line, Page, Paragraph, Parsed, Table, list_by_last_entry
 
 
+LONGEST_LINE = 3000  # characters of one line the field rules look at: no header, stamp or signature line is longer
+
+
 @dataclass(slots=True)
 class Located:
+    """A line and where it was found. A line longer than :data:`LONGEST_LINE` (a body paragraph of
+    megabytes) is cut there: every field rule runs over lines, and none needs more of one."""
+
     text: str
     where: dict[str, Any]
     bold: bool | None = None
     confidence: float | None = None  # OCR's mean confidence in the line's words
+
+    def __post_init__(self) -> None:
+        if len(self.text) > LONGEST_LINE:
+            self.text = self.text[:LONGEST_LINE]
 
 
 @dataclass(slots=True)

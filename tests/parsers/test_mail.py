@@ -109,3 +109,23 @@ def test_a_mail_with_500_attachments_gives_every_one_once(ctx, registry):
         mail.add_attachment(f"Tệp {i}".encode(), maintype="text", subtype="plain", filename=f"tep-{i:03d}.txt")
     reading = read(mail.as_bytes(), "ho-so.eml", ctx, registry)
     assert [a.name for a in reading.attachments] == [f"tep-{i:03d}.txt" for i in range(500)]
+
+
+def test_a_message_attached_inside_an_attached_message_is_read_once_at_its_own_depth(ctx, registry):
+    """Forwarded mail nests: each attached message is an attachment of the message that carries it,
+    never also of the messages around that one (which made reading grow exponentially with depth)."""
+    inner = EmailMessage()
+    inner["From"], inner["Subject"] = "a@ubnd.kontum.gov.vn", "Thư gốc"
+    inner.set_content("Văn bản gốc")
+    for level in range(4):
+        outer = EmailMessage()
+        outer["From"], outer["Subject"] = "b@sxd.kontum.gov.vn", f"Chuyển tiếp lần {level + 1}"
+        outer.set_content("Chuyển tiếp")
+        outer.add_attachment(inner)
+        inner = outer
+    reading = read(inner.as_bytes(), "chuyen-tiep.eml", ctx, registry)
+    depth, node = 0, reading
+    while node.attachments:
+        assert len(node.attachments) == 1, [a.name for a in node.attachments]
+        node, depth = node.attachments[0], depth + 1
+    assert depth == 4 and node.parsed.properties["subject"] == "Thư gốc"
