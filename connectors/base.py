@@ -11,7 +11,7 @@ source's name in the message) for failures of the source itself, wrapping the cl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, BinaryIO, Callable, Iterator, Protocol
 
 
 class ConnectorError(Exception):
@@ -25,6 +25,10 @@ class IncomingItem:
     name: str  # the file name people see
     data: bytes
     meta: dict[str, Any] = field(default_factory=dict)  # e.g. Message-ID, UIDVALIDITY, mtime
+    # a unit larger than the file-size limit comes without ``data``: ``stream`` opens its bytes, which
+    # the pipeline copies into the blob store a piece at a time and quarantines unread
+    stream: Callable[[], BinaryIO] | None = None
+    size: int | None = None
 
 
 class Connector(Protocol):

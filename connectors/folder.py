@@ -59,8 +59,9 @@ class ExportFolder:
     OPTIONS = (Option("path", str, required=True), Option("settle_s", float), Option("read_only", bool))
 
     def __init__(self, name: str, root: Path, *, settle_s: float = 2.0, read_only: bool = False,
-                 clock: Callable[[], float] | None = None) -> None:
+                 clock: Callable[[], float] | None = None, max_bytes: int | None = None) -> None:
         self.name = name
+        self.max_bytes = max_bytes  # a larger file is offered as a stream, never read into memory
         self.root = Path(root)
         self.read_only = read_only
         self.tracker = StabilityTracker(settle_s)
@@ -71,7 +72,8 @@ class ExportFolder:
         if not config.get("path"):
             raise ConnectorError(f"source {config.get('name')!r}: a folder source needs 'path'")
         return cls(config["name"], Path(config["path"]), settle_s=float(config.get("settle_s", settings["intake.settle_s"])),
-                   read_only=bool(config.get("read_only", False)))
+                   read_only=bool(config.get("read_only", False)),
+                   max_bytes=int(settings["limits.max_file_mb"] * 2**20))
 
     def poll(self, known: Callable[[str], bool] = lambda key: False) -> Iterator[IncomingItem]:
         if not self.root.is_dir():
@@ -92,15 +94,19 @@ class ExportFolder:
         self.tracker.prune(present)
         for path in self.tracker.stable(now):
             try:
-                data = path.read_bytes()
+                size = path.stat().st_size
+                too_large = self.max_bytes is not None and size > self.max_bytes
+                data = b"" if too_large else path.read_bytes()
+                digest = _streamed_digest(path) if too_large else hashlib.sha256(data).hexdigest()
             except OSError as exc:
                 raise ConnectorError(f"source {self.name!r}: cannot read {path}: {exc}") from exc
-            digest = hashlib.sha256(data).hexdigest()
             relative = path.relative_to(self.root).as_posix()
             if known(f"{relative}:{digest}") and self.read_only:
                 continue
             yield IncomingItem(self.name, f"{relative}:{digest}", path.name, data,
-                               {"path": str(path), "mtime": path.stat().st_mtime})
+                               {"path": str(path), "mtime": path.stat().st_mtime},
+                               stream=(lambda p=path: p.open("rb")) if too_large else None,
+                               size=size if too_large else None)
 
     def acknowledge(self, item: IncomingItem, *, error: str | None = None) -> None:
         """Move the stored file out of the way: processed/YYYY/MM/, or failed/ with its error."""
@@ -121,6 +127,14 @@ class ExportFolder:
                 target.with_name(target.name + ".error.txt").write_text(error + "\n", encoding="utf-8")
         except OSError as exc:
             raise ConnectorError(f"source {self.name!r}: cannot move {path} to {target_dir}: {exc}") from exc
+
+
+def _streamed_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _free_name(target: Path) -> Path:

@@ -11,6 +11,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from .errors import StorageError
 
@@ -45,6 +46,32 @@ class BlobStore:
         except OSError as exc:
             raise StorageError(f"could not store {len(data)} bytes as {digest}: {exc}") from exc
         return digest
+
+    def put_stream(self, opener: Callable[[], BinaryIO]) -> tuple[str, int]:
+        """Store what ``opener()`` reads, a megabyte at a time (a file too large to hold in
+        memory); its (SHA-256, size). Durable like :meth:`put`."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
+            try:
+                digest, size = hashlib.sha256(), 0
+                with os.fdopen(fd, "wb") as handle, opener() as source:
+                    while chunk := source.read(1 << 20):
+                        digest.update(chunk)
+                        size += len(chunk)
+                        handle.write(chunk)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                target = self.path(digest.hexdigest())
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            _fsync_dir(target.parent)
+        except OSError as exc:
+            raise StorageError(f"could not store a stream: {exc}") from exc
+        return digest.hexdigest(), size
 
     def get(self, sha256: str) -> bytes:
         try:

@@ -65,9 +65,14 @@ def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = Non
         taken = 0
         try:
             for incoming in connector.poll(known=lambda key: pipeline.known(connector.name, key)):
-                outcome = pipeline.ingest_bytes(incoming.data, incoming.name, source=incoming.source,
-                                                source_key=incoming.key,
-                                                external_id=incoming.meta.get("message_id"))
+                if incoming.stream is not None:  # past the file-size limit: stored as a stream, not read
+                    outcome = pipeline.ingest_stream(incoming.stream, incoming.name, source=incoming.source,
+                                                     source_key=incoming.key,
+                                                     external_id=incoming.meta.get("message_id"))
+                else:
+                    outcome = pipeline.ingest_bytes(incoming.data, incoming.name, source=incoming.source,
+                                                    source_key=incoming.key,
+                                                    external_id=incoming.meta.get("message_id"))
                 item = outcome.item
                 error = item.last_error if item.state == ItemState.QUARANTINED else None
                 connector.acknowledge(incoming, error=error)  # only now: the bytes are stored

@@ -18,12 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from editorial.services import Desk, Policy
 from parsers.base import ParserContext
+from parsers.errors import LimitExceeded
 from parsers.isolation import ChildLimits, InProcessReader, Reader, SupervisedReader
 from parsers.registry import ParserRegistry, default_registry
 
@@ -81,6 +83,8 @@ class Pipeline:
     # --- taking in ---------------------------------------------------------------------------
 
     def ingest_file(self, path: Path, *, source: str = "cli") -> Outcome:
+        if path.stat().st_size > self.ctx.limits.max_file_bytes:
+            return self.ingest_stream(path.open, path.name, source=source, source_key=str(path.resolve()))
         return self.ingest_bytes(path.read_bytes(), path.name, source=source, source_key=str(path.resolve()))
 
     def ingest_bytes(self, data: bytes, name: str, *, source: str, source_key: str | None = None,
@@ -103,12 +107,12 @@ class Pipeline:
                 # too, so that once acknowledged it is never fetched again
                 if same.state == ItemState.STORED:
                     self._process(session, same, data)
-                ledger = new_item(session, data, sha256, name, source, key, parent=None)
+                ledger = new_item(session, len(data), sha256, name, source, key, parent=None)
                 ledger.external_id = external_id
                 self._mark_duplicate(session, ledger, same)
                 session.commit()
                 return Outcome(ledger, created=False)
-            item = new_item(session, data, sha256, name, source, key, parent=None)
+            item = new_item(session, len(data), sha256, name, source, key, parent=None)
             item.external_id = external_id
             session.commit()
             first = session.scalar(select(Item).where(Item.sha256 == sha256, Item.parent_id.is_(None),
@@ -118,6 +122,29 @@ class Pipeline:
                 self._mark_duplicate(session, item, first)
             else:
                 self._process(session, item, data)
+            session.commit()
+            return Outcome(item, created=True)
+
+    def ingest_stream(self, opener: Callable[[], BinaryIO], name: str, *, source: str, source_key: str,
+                      external_id: str | None = None) -> Outcome:
+        """A unit larger than the file-size limit: copied into the blob store a megabyte at a time,
+        recorded, and quarantined unread (never held in memory). ``congbo retry`` reads it once the
+        limit allows."""
+        sha256, size = self.store.put_stream(opener)
+        limit = self.ctx.limits.max_file_bytes
+        with self.sessions() as session:
+            existing = session.scalar(select(Item).where(Item.source == source, Item.source_key == source_key))
+            if existing is not None:
+                return Outcome(existing, created=False)
+            item = new_item(session, size, sha256, name, source, source_key, parent=None)
+            item.external_id = external_id
+            item.state = ItemState.QUARANTINED
+            shown, most = _megabytes(size), _megabytes(limit)
+            if shown == most:
+                shown, most = f"{_count(size)} byte", f"{_count(limit)} byte"
+            item.last_error = str(LimitExceeded(f"tệp {shown}, vượt giới hạn {most}; bản gốc đã được lưu, tệp không "
+                                                "được đọc", name=item.name))
+            session.add(ItemEvent(item=item, event="quarantined", detail=item.last_error))
             session.commit()
             return Outcome(item, created=True)
 
@@ -186,3 +213,11 @@ class Pipeline:
                 step.run(unit)
             except StopProcessing:
                 return
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f}".replace(".", ",").removesuffix(",0") + " MB"
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")

@@ -71,17 +71,17 @@ class Step(ABC):
         """Do the step's job on the unit, in its session, without committing."""
 
 
-def new_item(session: Session, data: bytes, sha256: str, name: str, source: str, key: str,
+def new_item(session: Session, size: int, sha256: str, name: str, source: str, key: str,
              parent: Item | None) -> Item:
-    """The ledger row of bytes already in the blob store, as ``stored``."""
+    """The ledger row of ``size`` bytes already in the blob store, as ``stored``."""
     if session.get(Original, sha256) is None:
-        session.add(Original(sha256=sha256, size=len(data)))
+        session.add(Original(sha256=sha256, size=size))
     shown = display_name(name)
     item = Item(source=source, source_key=key, name=shown, sha256=sha256, parent=parent,
                 state=ItemState.STORED, attempts=0)
     session.add(item)
     received = "" if shown == name else f"; tên tệp khi nhận: {as_received(name)}"
-    session.add(ItemEvent(item=item, event="stored", detail=f"{len(data)} byte, SHA-256 {sha256}{received}"))
+    session.add(ItemEvent(item=item, event="stored", detail=f"{size} byte, SHA-256 {sha256}{received}"))
     session.flush()
     return item
 
@@ -148,7 +148,7 @@ class Read(Step):
             if key in known:
                 continue
             sha = self.store.put(attachment.data)
-            child = new_item(session, attachment.data, sha, attachment.name, "attachment", key, parent=item)
+            child = new_item(session, len(attachment.data), sha, attachment.name, "attachment", key, parent=item)
             child.attempts = 1
             self._record(session, child, child_result)
         return record

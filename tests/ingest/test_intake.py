@@ -4,6 +4,7 @@ never go out, nothing is taken twice, and a file is moved away only once it is s
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from dataclasses import replace
@@ -395,3 +396,33 @@ def test_a_file_that_crashes_loops_or_swallows_memory_is_quarantined_and_the_nex
             assert item.acknowledged_at is not None  # moved out of the folder: it is stored, and visible on the desk
         again = guarded.retry(got["2-treo.bin"].id)  # a quarantined item can be read again, and is refused again
         assert again.state == "quarantined" and again.attempts == 2
+
+
+def test_a_file_just_past_the_size_limit_is_stored_and_quarantined_without_being_read_into_memory(
+        pipeline, inbox, tmp_path):
+    """The limit is checked before the costly step: the file's size is looked at first, and a file
+    past it is copied into the blob store a megabyte at a time (nothing lost) and quarantined unread."""
+    import tracemalloc
+
+    limit = 8 * 2**20
+    big = inbox / "qua-lon.pdf"
+    with big.open("wb") as out:
+        out.write(b"%PDF-1.7\n")
+        for _ in range(limit // 2**20):
+            out.write(os.urandom(2**20))  # just past the limit: 8 MB and 9 bytes
+    limited = Pipeline(pipeline.sessions, pipeline.store,
+                       replace(pipeline.ctx, limits=replace(pipeline.ctx.limits, max_file_bytes=limit)),
+                       pipeline.registry, engine=pipeline.engine, desk=pipeline.desk)
+    tracemalloc.start()
+    try:
+        result = intake.poll(limited, ExportFolder("ioffice", inbox, settle_s=0, max_bytes=limit))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.taken == 1 and peak < limit / 3, peak  # a megabyte or two in flight, never the file
+    item = items(pipeline)["qua-lon.pdf"]
+    assert item.state == "quarantined" and item.attempts == 0
+    assert item.last_error == ("qua-lon.pdf: tệp 8.388.617 byte, vượt giới hạn 8.388.608 byte; bản gốc đã được lưu, "
+                               "tệp không được đọc")
+    stored = pipeline.store.path(item.sha256)
+    assert stored.stat().st_size == limit + 9 and next((inbox / "failed").glob("qua-lon.pdf")).exists()
