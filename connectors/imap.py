@@ -116,13 +116,13 @@ class ImapSource:
         if self._client_factory is not None:
             client = self._client_factory()
         elif self.security == "ssl":
-            client = imaplib2.IMAP4_SSL(self.host, self.port, ca_certs=self.ca_file,
+            client = imaplib2.IMAP4_SSL(self.host, self.port, ca_certs=self._trusted(),
                                         cert_verify_cb=_verify_hostname(self.host), timeout=self.timeout)
         else:
             client = imaplib2.IMAP4(self.host, self.port, timeout=self.timeout)
         try:
             if self.security == "starttls":
-                client.starttls(ca_certs=self.ca_file, cert_verify_cb=_verify_hostname(self.host))
+                client.starttls(ca_certs=self._trusted(), cert_verify_cb=_verify_hostname(self.host))
                 if not isinstance(getattr(client, "sock", None), ssl.SSLSocket):
                     raise ConnectorError(f"source {self.name!r}: STARTTLS with {self.host}:{self.port} did not "
                                          "give an encrypted connection; the password is not sent")
@@ -134,6 +134,17 @@ class ImapSource:
                 pass
             raise
         return client
+
+    def _trusted(self) -> str:
+        """The certificates a server's chain is checked against: ``ca_file``, else the system's
+        bundle. Never none: imaplib2 given no file checks no chain at all."""
+        if self.ca_file:
+            return self.ca_file
+        found = system_ca_bundle()
+        if found is None:
+            raise ConnectorError(f"source {self.name!r}: no system CA bundle to check {self.host}'s certificate "
+                                 "against; set ca_file")
+        return found
 
     def close(self) -> None:
         client, self._client, self._selected = self._client, None, None
@@ -248,6 +259,18 @@ def _count(response: tuple[str, list[Any]]) -> int | None:
 
 def _quote(folder: str) -> str:
     return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_SYSTEM_BUNDLES = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem")
+
+
+def system_ca_bundle() -> str | None:
+    """The operating system's bundle of trusted root certificates, if it has one."""
+    default = ssl.get_default_verify_paths().cafile
+    for candidate in (default, *_SYSTEM_BUNDLES):
+        if candidate and os.path.isfile(candidate):
+            return candidate
+    return None
 
 
 def _verify_hostname(host: str) -> Callable[[Any, str], str | None]:

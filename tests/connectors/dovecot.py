@@ -7,6 +7,7 @@ import imaplib
 import os
 import shutil
 import signal
+import ssl
 import socket
 import subprocess
 import tempfile
@@ -25,11 +26,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_for(port: int, timeout: float = 20) -> None:
+def _wait_for(port: int, timeout: float = 20, host: str = "127.0.0.1") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
+            with socket.create_connection((host, port), timeout=1):
                 return
         except OSError:
             time.sleep(0.1)
@@ -42,13 +43,15 @@ class Dovecot:
     port: int
     ssl_port: int
     cert: Path
+    strict: bool = False  # refuses any login not under TLS, from loopback too
+    host: str = "127.0.0.1"
 
     def start(self) -> None:
         # dovecot daemonises; captured pipes would stay open in the daemon and block
         subprocess.run(["dovecot", "-c", str(self.root / "dovecot.conf")], check=True,
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait_for(self.port)
-        _wait_for(self.ssl_port)
+        _wait_for(self.port, host=self.host)
+        _wait_for(self.ssl_port, host=self.host)
 
     def stop(self) -> None:
         pid_file = self.root / "run" / "master.pid"
@@ -65,7 +68,11 @@ class Dovecot:
                 return
 
     def client(self) -> imaplib.IMAP4:
-        client = imaplib.IMAP4("127.0.0.1", self.port)
+        if self.strict:
+            client: imaplib.IMAP4 = imaplib.IMAP4_SSL(self.host, self.ssl_port,
+                                                      ssl_context=ssl.create_default_context(cafile=str(self.cert)))
+        else:
+            client = imaplib.IMAP4(self.host, self.port)
         client.login(USER, PASSWORD)
         return client
 
@@ -96,21 +103,22 @@ class Dovecot:
         return int(data[0])
 
 
-def _config(root: Path, port: int, ssl_port: int) -> str:
+def _config(root: Path, port: int, ssl_port: int, strict: bool = False, host: str = "127.0.0.1") -> str:
+    ssl_mode, plaintext = ("required", "yes") if strict else ("yes", "no")
     return f"""
 protocols = imap
-listen = 127.0.0.1
+listen = {host}
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
-ssl = yes
+ssl = {ssl_mode}
 ssl_cert = <{root}/cert.pem
 ssl_key = <{root}/key.pem
 default_login_user = dovenull
 default_internal_user = dovecot
 default_internal_group = dovecot
-disable_plaintext_auth = no
+disable_plaintext_auth = {plaintext}
 auth_mechanisms = plain login
 first_valid_uid = 0
 mail_location = maildir:{root}/mail/%u
@@ -127,11 +135,11 @@ protocol imap {{
 }}
 service imap-login {{
   inet_listener imap {{
-    address = 127.0.0.1
+    address = {host}
     port = {port}
   }}
   inet_listener imaps {{
-    address = 127.0.0.1
+    address = {host}
     port = {ssl_port}
     ssl = yes
   }}
@@ -140,18 +148,21 @@ service imap-login {{
 
 
 
-def start_dovecot() -> Dovecot:
+def start_dovecot(*, strict: bool = False) -> Dovecot:
+    """A private Dovecot. A strict one listens on 127.0.0.2, which clients reach from 127.0.0.1: Dovecot
+    counts a connection from its own address as secure and would take a password in the clear."""
+    host = "127.0.0.2" if strict else "127.0.0.1"
     root = Path(tempfile.mkdtemp(prefix="congbo-dovecot-"))
     root.chmod(0o755)  # the login process, not root, must reach the sockets inside
     (root / "mail").mkdir()
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-subj", f"/CN={host}", "-addext", f"subjectAltName=IP:{host}",
                     "-keyout", str(root / "key.pem"), "-out", str(root / "cert.pem")], check=True, capture_output=True)
     (root / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
     port, ssl_port = _free_port(), _free_port()
-    (root / "dovecot.conf").write_text(_config(root, port, ssl_port))
+    (root / "dovecot.conf").write_text(_config(root, port, ssl_port, strict, host))
     shutil.chown(root / "mail", "dovecot", "dovecot")
-    server = Dovecot(root, port, ssl_port, root / "cert.pem")
+    server = Dovecot(root, port, ssl_port, root / "cert.pem", strict, host)
     server.start()
     return server
 

@@ -44,7 +44,7 @@ def mail(subject: str, attachment: bytes | None = None, body: str = "Kính gửi
 
 def source(dovecot, folder: str, **kw) -> ImapSource:
     options = {"security": "plain", "port": dovecot.port, "post_action": "seen"} | kw
-    return ImapSource("hop-thu", host="127.0.0.1", user=USER, password=PASSWORD, folders=(folder,), **options)
+    return ImapSource("hop-thu", host=dovecot.host, user=USER, password=PASSWORD, folders=(folder,), **options)
 
 
 def stored(pipeline: Pipeline) -> list[Item]:
@@ -263,3 +263,52 @@ def test_a_starttls_source_never_logs_in_unless_tls_was_negotiated():
     with pytest.raises(ConnectorError, match="password is not sent"):
         imap.connect()
     assert not client.logged_in
+
+
+def test_the_strict_test_server_refuses_a_password_sent_in_the_clear(strict_dovecot):
+    import imaplib
+
+    client = imaplib.IMAP4(strict_dovecot.host, strict_dovecot.port)
+    try:
+        with pytest.raises(imaplib.IMAP4.error):
+            client.login(USER, PASSWORD)
+    finally:
+        client.shutdown()
+
+
+def test_starttls_takes_mail_from_a_server_that_refuses_plaintext_and_plain_cannot(pipeline, strict_dovecot,
+                                                                                   sample_docx):
+    """The server takes the password only once TLS is up: a STARTTLS that did nothing could not log in."""
+    folder = strict_dovecot.new_folder()
+    strict_dovecot.append(folder, mail("Quyết định", sample_docx))
+    plain = source(strict_dovecot, folder)
+    with pytest.raises(ConnectorError, match="cannot log in"):
+        list(plain.poll())
+    starttls = source(strict_dovecot, folder, security="starttls", ca_file=str(strict_dovecot.cert), timeout=5)
+    try:
+        assert intake.poll(pipeline, starttls).taken == 1
+    finally:
+        starttls.close()
+    assert "\\Seen" in strict_dovecot.flags(folder)[0]
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_a_certificate_for_another_host_name_is_refused_for_that_reason(dovecot, security):
+    """The certificate is signed by the trusted file but names 127.0.0.1, and the source asked for localhost."""
+    folder = dovecot.new_folder()
+    port = dovecot.ssl_port if security == "ssl" else dovecot.port
+    wrong = ImapSource("hop-thu", host="localhost", port=port, user=USER, password=PASSWORD, folders=(folder,),
+                       security=security, ca_file=str(dovecot.cert), timeout=5)
+    with pytest.raises(ConnectorError, match=r"certificate is for \[.*'127\.0\.0\.1'.*\], not localhost"):
+        list(wrong.poll())
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_a_self_signed_certificate_without_ca_file_is_refused_for_that_reason(strict_dovecot, security):
+    """No ca_file: the chain is checked against the system's roots (never not at all), which do not
+    hold the server's own certificate."""
+    folder = strict_dovecot.new_folder()
+    port = strict_dovecot.ssl_port if security == "ssl" else strict_dovecot.port
+    untrusted = source(strict_dovecot, folder, security=security, port=port, timeout=5)
+    with pytest.raises(ConnectorError, match="CERTIFICATE_VERIFY_FAILED.*self-signed certificate"):
+        list(untrusted.poll())
