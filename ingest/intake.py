@@ -5,11 +5,13 @@ same source at once."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import Engine, func, select
@@ -39,9 +41,12 @@ def _lock_key(name: str, schema: str = "public") -> int:
 
 @contextmanager
 def source_lock(engine: Engine | None, name: str) -> Iterator[bool]:
-    """True when this process may poll the source now (always, on SQLite: one worker there)."""
+    """True when this process may poll the source now. PostgreSQL: an advisory lock, held by every
+    worker on every machine. SQLite (one machine): a lock on a file beside the database, so that a
+    cron ``poll --once`` and a running worker never take the same source at once."""
     if engine is None or engine.dialect.name != "postgresql":
-        yield True
+        with _file_lock(engine, name) as got:
+            yield got
         return
     with engine.connect() as conn:
         key = _lock_key(name, conn.execute(select(func.current_schema())).scalar() or "public")
@@ -52,6 +57,26 @@ def source_lock(engine: Engine | None, name: str) -> Iterator[bool]:
             if got:
                 conn.execute(select(func.pg_advisory_unlock(key)))
                 conn.commit()
+
+
+@contextmanager
+def _file_lock(engine: Engine | None, name: str) -> Iterator[bool]:
+    database = engine.url.database if engine is not None and engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield True  # a database of one process
+        return
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    path = Path(database).with_name(f"{Path(database).name}.source-{digest}.lock")
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = None, force: bool = False) -> PollResult:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from editorial.services import Desk, Policy
@@ -89,9 +90,21 @@ class Pipeline:
 
     def ingest_bytes(self, data: bytes, name: str, *, source: str, source_key: str | None = None,
                      external_id: str | None = None) -> Outcome:
-        """Store, then process. Taking in the same (source, key) again returns the existing item."""
+        """Store, then process. Taking in the same (source, key) again returns the existing item.
+        Two workers recording the same bytes at the same moment (two sources): the one that loses
+        the race on the ledger's unique keys starts again, and finds what the other recorded."""
         sha256 = self.store.put(data)
         key = source_key or sha256
+        for attempt in range(3):
+            try:
+                return self._ingest_stored(data, sha256, name, source, key, external_id)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _ingest_stored(self, data: bytes, sha256: str, name: str, source: str, key: str,
+                       external_id: str | None) -> Outcome:
         with self.sessions() as session:
             existing = session.scalar(select(Item).where(Item.source == source, Item.source_key == key))
             if existing is not None:
