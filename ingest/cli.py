@@ -91,6 +91,8 @@ def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.exc import DBAPIError
+
     from connectors.registry import build_sources
 
     from . import intake
@@ -104,11 +106,19 @@ def cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
     with Pipeline.from_settings(settings) as pipeline:
         while True:
             for connector in connectors:
-                result = intake.poll(pipeline, connector, force=True)
+                try:
+                    result = intake.poll(pipeline, connector, force=True)
+                except DBAPIError as exc:  # the database is away: nothing was acknowledged; try again next pass
+                    failed += 1
+                    print(f"{connector.name}: database unavailable: {exc.orig}", flush=True)
+                    continue
                 failed += result.error is not None
                 state = "busy in another worker" if result.skipped_busy else (result.error or "ok")
                 print(f"{connector.name}: {result.taken} new item(s); {state}", flush=True)
-            pipeline.retry_due()
+            try:
+                pipeline.retry_due()
+            except DBAPIError as exc:
+                print(f"retrying failed items: database unavailable: {exc.orig}", flush=True)
             if args.once:
                 return 1 if failed else 0
             time.sleep(args.every)
