@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from .base import ParserContext
-from .errors import LimitExceeded, ReaderCrashed
+from .errors import InternalError, LimitExceeded, ReaderCrashed
 from .reading import Reading, read
 from .registry import ParserRegistry
 
@@ -205,8 +205,11 @@ class _Child:
             log.error("reading %s: the child's reply could not be loaded", name, exc_info=True)
             return _failed(data, name, ReaderCrashed("trình đọc trả về kết quả hỏng", name=name,
                                                      detail=f"{type(exc).__name__}: {exc}")), usage, False
-        if isinstance(result, BaseException):
-            raise result  # the child's own failure outside any reader, e.g. a result that cannot be sent
+        if isinstance(result, BaseException):  # the child failed outside any reader: a bug of ours
+            log.error("reading %s failed in the child outside any reader: %s", name, result)
+            return _failed(data, name, InternalError(
+                "lỗi của chương trình khi đọc tệp (không phải lỗi của tệp); lỗi đã được ghi lại, tệp sẽ được đọc lại "
+                "sau khi sửa", name=name, detail=str(result))), usage, keep
         return result, usage, keep
 
     def _crashed(self, data: bytes, name: str, started: float, peak: int) -> tuple[Reading, Usage, bool]:
@@ -325,7 +328,7 @@ def _send(stream: IO[bytes], message: object) -> None:
     stream.flush()
 
 
-def _failed(data: bytes, name: str, error: LimitExceeded | ReaderCrashed) -> Reading:
+def _failed(data: bytes, name: str, error: LimitExceeded | ReaderCrashed | InternalError) -> Reading:
     return Reading(name, len(data), hashlib.sha256(data).hexdigest(), error=error)
 
 

@@ -7,6 +7,8 @@ import; :meth:`ParserRegistry.register_defaults` names every default reader here
 
 from __future__ import annotations
 
+import logging
+
 from .archive import ZipParser
 from .base import Parser
 from .doc import DocParser
@@ -25,6 +27,7 @@ DEFAULT_PARSERS: tuple[type[Parser], ...] = (
     TextParser,
 )
 HEAD_BYTES = 4096
+log = logging.getLogger(__name__)
 
 
 class ParserRegistry:
@@ -48,7 +51,11 @@ class ParserRegistry:
         head = data[:HEAD_BYTES]
         best: tuple[int, type[Parser]] | None = None
         for parser in self._parsers:
-            score = parser.score(head, data)
+            try:
+                score = parser.score(head, data)
+            except Exception:  # noqa: BLE001 - bytes that break a parser's sniffing are not its format
+                log.debug("parser %s could not sniff %s", parser.__name__, name, exc_info=True)
+                score = None
             if score is not None and (best is None or score > best[0]):
                 best = (score, parser)
         if best is None:

@@ -89,4 +89,23 @@ class Exits(_Misbehaving):
         os._exit(3)
 
 
-MISBEHAVING = (Crashes, Loops, Swallows, HangsInTool, Exits)
+class Unsendable(_Misbehaving):
+    """Returns a result that cannot be sent back to the worker: a bug of ours, not of the file."""
+
+    magic = b"UNSENDABLE"
+
+    def parse(self, data: bytes, name: str) -> Parsed:
+        result = super().parse(data, name)
+        result.properties["cannot-pickle"] = lambda: None
+        return result
+
+
+class SniffBreaks(_Misbehaving):
+    """Its sniffing raises on every file: the registry must take that as "not my format"."""
+
+    @classmethod
+    def score(cls, head: bytes, data: bytes) -> int | None:
+        raise ValueError("negative seek value -1")
+
+
+MISBEHAVING = (Crashes, Loops, Swallows, HangsInTool, Exits, Unsendable, SniffBreaks)

@@ -103,3 +103,16 @@ def test_one_child_serves_many_reads(ctx, registry, sample_docx):
         first = supervised._idle[0].proc.pid
         supervised.read(sample_docx, "b.docx")
         assert supervised._idle[0].proc.pid == first
+
+
+def test_a_failure_in_the_child_outside_any_reader_is_the_programs_error_not_the_files(reader, sample_docx):
+    from parsers.errors import InternalError
+
+    reading = reader.read(b"UNSENDABLE", "loi.bin")
+    assert isinstance(reading.error, InternalError)
+    assert "lỗi của chương trình khi đọc tệp (không phải lỗi của tệp)" in str(reading.error)
+    _read_well_after(reader, sample_docx)
+
+
+def test_a_parser_whose_sniffing_breaks_on_a_file_is_passed_over(misbehaving, sample_docx):
+    assert misbehaving.choose(sample_docx, "qd.docx").format == "docx"  # SniffBreaks raised, and was not chosen
