@@ -119,8 +119,13 @@ def fuzz(reader: SupervisedReader, kind: str, seed: bytes, examples: int, keep: 
     return stats
 
 
-def hostile_table(reader: SupervisedReader) -> list[str]:
+def hostile_table() -> list[str]:
+    """Each hostile case in a fresh child (``max_reads=1``), so that its peak is its own and not what
+    an earlier case left resident."""
     from tests.hostile import SECRET, Targets, cases
+
+    reader = SupervisedReader(ParserContext(), default_registry(),
+                              ChildLimits(timeout_s=120, memory_bytes=2048 * 2**20, max_reads=1))
 
     folder = Path(tempfile.mkdtemp(prefix="congbo-hostile-"))
     (folder / "secret.txt").write_text(SECRET)
@@ -136,6 +141,7 @@ def hostile_table(reader: SupervisedReader) -> list[str]:
         rows.append(f"| {case.kind} | {outcome} | {usage.seconds:.2f} | {usage.peak_mb:.0f} | "
                     f"{message.replace('|', '/')[:110]} |")
     listener.close()
+    reader.close()
     return rows
 
 
@@ -162,7 +168,7 @@ def main() -> int:
             findings += len(stats["findings"])
         if args.hostile:
             print()
-            print("\n".join(hostile_table(reader)))
+            print("\n".join(hostile_table()))
     print(f"\n{findings} finding(s) in {time.time() - started:.0f} s; mutants that broke a rule are in {args.keep}")
     return 1 if findings else 0
 

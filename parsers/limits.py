@@ -48,8 +48,10 @@ def declared_members(data: bytes) -> int | None:
     if count != 0xFFFF:
         return count
     locator = tail.rfind(b"PK\x06\x07", 0, at)  # ZIP64: the count is in the ZIP64 end record
-    if locator < 0:
-        return None
+    if locator < 0:  # 65,535 or more, without ZIP64: count the directory's entries (one byte scan)
+        size = int.from_bytes(tail[at + 12:at + 16], "little")
+        offset = int.from_bytes(tail[at + 16:at + 20], "little")
+        return data.count(b"PK\x01\x02", offset, offset + size)
     offset = int.from_bytes(tail[locator + 8:locator + 16], "little")
     record = data[offset:offset + 56]
     if not record.startswith(b"PK\x06\x06") or len(record) < 40:
