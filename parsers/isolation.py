@@ -69,7 +69,7 @@ class ChildLimits:
     timeout_s: float = 1800.0
     memory_bytes: int = 2048 * 2**20
     max_reads: int = 500
-    recycle_fraction: float = 0.5
+    recycle_fraction: float = 0.25
     poll_s: float = 0.02
 
     @classmethod

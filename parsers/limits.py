@@ -14,16 +14,16 @@ def check_zip(data: bytes, limits: Limits, name: str, *, sizes: bool = True) -> 
     limits (ZIP bombs)."""
     declared = declared_members(data)
     if declared is not None and declared > limits.max_members:
-        raise LimitExceeded(f"tệp nén khai báo {_count(declared)} tệp bên trong, vượt giới hạn "
-                            f"{_count(limits.max_members)} tệp", name=name)
+        raise LimitExceeded(f"tệp nén khai báo {count_vi(declared)} tệp bên trong, vượt giới hạn "
+                            f"{count_vi(limits.max_members)} tệp", name=name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise CorruptFile("tệp nén (ZIP, DOCX, ODT) bị hỏng hoặc không đầy đủ", name=name, detail=str(exc)) from exc
     members = archive.infolist()
     if len(members) > limits.max_members:
-        raise LimitExceeded(f"tệp nén chứa {_count(len(members))} tệp bên trong, vượt giới hạn "
-                            f"{_count(limits.max_members)} tệp", name=name)
+        raise LimitExceeded(f"tệp nén chứa {count_vi(len(members))} tệp bên trong, vượt giới hạn "
+                            f"{count_vi(limits.max_members)} tệp", name=name)
     total = 0
     for info in members if sizes else ():
         total += info.file_size
@@ -79,6 +79,6 @@ def member_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
-def _count(number: int) -> str:
+def count_vi(number: int) -> str:
     """A count as Vietnamese writes it: 100.000."""
     return f"{number:,}".replace(",", ".")

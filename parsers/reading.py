@@ -16,6 +16,7 @@ from typing import Any
 from .base import Parsed, ParserContext
 from .metadata import Metadata, extract_reading
 from .errors import CorruptFile, InternalError, LimitExceeded, ParseError
+from .limits import count_vi, declared_members
 from .registry import ParserRegistry
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,11 @@ def _parse(data: bytes, name: str, ctx: ParserContext, registry: ParserRegistry)
                             f"{ctx.limits.max_file_bytes // 2**20} MB", name=name)
     if not data:
         raise CorruptFile("tệp rỗng (0 byte), không có nội dung để đọc", name=name)
+    if data.startswith(b"PK\x03\x04"):  # before any reader opens it to sniff: its directory costs per member
+        declared = declared_members(data)
+        if declared is not None and declared > ctx.limits.max_members:
+            raise LimitExceeded(f"tệp nén khai báo {count_vi(declared)} tệp bên trong, vượt giới hạn "
+                                f"{count_vi(ctx.limits.max_members)} tệp", name=name)
     parser_cls = registry.choose(data, name)
     try:
         with parser_cls(ctx) as parser:  # type: ignore[call-arg]
