@@ -312,3 +312,30 @@ def test_a_self_signed_certificate_without_ca_file_is_refused_for_that_reason(st
     untrusted = source(strict_dovecot, folder, security=security, port=port, timeout=5)
     with pytest.raises(ConnectorError, match="CERTIFICATE_VERIFY_FAILED.*self-signed certificate"):
         list(untrusted.poll())
+
+
+def test_no_mail_is_marked_seen_while_its_bytes_cannot_be_stored(database_url, small_disk, dovecot, ctx, registry,
+                                                                  sample_docx):
+    """The blob store (a real tmpfs) turns read-only: the poll fails as a source failure and not one
+    mail is marked seen; once it can write again, every mail is stored, then marked."""
+    from tests.conftest import remount
+
+    migrate(database_url)
+    engine = make_engine(database_url)
+    (small_disk / "originals").mkdir()
+    pipeline = Pipeline(session_factory(engine), BlobStore(small_disk / "originals"), ctx, registry, engine=engine)
+    folder = dovecot.new_folder()
+    for n in range(3):
+        dovecot.append(folder, mail(f"Quyết định {n}", sample_docx, body=f"thư {n}"))
+    remount(small_disk, "ro")
+    imap = source(dovecot, folder)
+    try:
+        failed = intake.poll(pipeline, imap)
+        assert failed.error is not None and "Read-only file system" in failed.error
+        assert not any("\\Seen" in f for f in dovecot.flags(folder)) and not stored(pipeline)
+        remount(small_disk, "rw")
+        assert intake.poll(pipeline, imap, force=True).taken == 3
+    finally:
+        imap.close()
+        engine.dispose()
+    assert all("\\Seen" in f for f in dovecot.flags(folder)) and len(stored(pipeline)) == 3

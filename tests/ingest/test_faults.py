@@ -7,7 +7,6 @@ time; none left in a middle state."""
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -24,25 +23,9 @@ from ingest.models import Item, SourceHealth
 from ingest.pipeline import Pipeline, RetryPolicy
 from ingest.samples import SampleDocument, build_docx
 from ingest.settings import load_settings
-from tests.conftest import unavailable
+from tests.conftest import remount
 
 SETTLED = ("queued", "skipped", "quarantined", "failed", "duplicate")
-
-
-@pytest.fixture
-def small_disk(tmp_path) -> Path:
-    """A real 1 MB file system for the blob store (tmpfs), unmounted after the test."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True, text=True)
-    if done.returncode != 0:
-        unavailable(f"cannot mount a tmpfs for the disk-full test: {done.stderr.strip()}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _remount(mount: Path, options: str) -> None:
-    subprocess.run(["mount", "-o", f"remount,{options}", str(mount)], check=True)
 
 
 def _pipeline(database_url: str, store_root: Path, ctx, registry, **kw) -> Pipeline:
@@ -93,7 +76,7 @@ def test_a_full_disk_stops_the_source_with_nothing_acknowledged_and_the_rest_is_
         assert 1 <= len(stored) < len(made) and health.consecutive_failures == 1 and health.next_attempt_at
     left = sorted(p.name for p in inbox.iterdir() if p.is_file())
     assert left == sorted(set(made) - {s.name for s in stored}), "what was not stored stays at the source"
-    _remount(small_disk, "size=20m")  # room again
+    remount(small_disk, "size=20m")  # room again
     assert intake.poll(pipeline, source, force=True).error is None
     _check_ledger(pipeline, inbox, made)
     pipeline.engine.dispose()
@@ -105,14 +88,14 @@ def test_a_read_only_blob_store_takes_nothing_and_loses_nothing(database_url, tm
     made = _documents(inbox, 3)
     pipeline = _pipeline(database_url, small_disk / "originals", ctx, registry)
     (small_disk / "originals").mkdir()
-    _remount(small_disk, "ro")
+    remount(small_disk, "ro")
     source = ExportFolder("ioffice", inbox, settle_s=0)
     failed = intake.poll(pipeline, source)
     assert failed.error is not None and "Read-only file system" in failed.error and failed.taken == 0
     assert sorted(p.name for p in inbox.iterdir() if p.is_file()) == sorted(made)
     with pipeline.sessions() as session:
         assert not list(session.scalars(select(Item)))
-    _remount(small_disk, "rw")
+    remount(small_disk, "rw")
     assert intake.poll(pipeline, source, force=True).taken == 3
     _check_ledger(pipeline, inbox, made)
     pipeline.engine.dispose()
