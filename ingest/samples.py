@@ -56,7 +56,13 @@ class SampleDocument:
     @property
     def header_left(self) -> list[str]:
         subject = self.subject.split("\n") if self.doc_type is None else []  # a công văn's "V/v" under the number
-        return [x for x in (self.parent_issuer, self.issuer) if x] + [self.number] + subject + list(self.stamps)
+        parent = [self.parent_issuer] if self.parent_issuer else []
+        return parent + list(self.issuer_lines) + [self.number] + subject + list(self.stamps)
+
+    @property
+    def issuer_lines(self) -> tuple[str, ...]:
+        """The issuing body as the header prints it: a long name on several lines ("\n" in ``issuer``)."""
+        return tuple(self.issuer.split("\n"))
 
     @property
     def title_lines(self) -> list[str]:
@@ -70,7 +76,7 @@ class SampleDocument:
     @property
     def signature_block(self) -> list[str]:
         authority = self.signer_authority.split(" / ") if self.signer_authority else []
-        return authority + [self.signer_title, *self.signature_notes, "", self.signer_name]
+        return authority + self.signer_title.split("\n") + [*self.signature_notes, "", self.signer_name]
 
     def plain_lines(self) -> list[str]:
         """Every line of the document as Unicode, in reading order (for accuracy checks)."""
@@ -113,7 +119,7 @@ def build_docx(doc: SampleDocument) -> bytes:
         for i, line in enumerate(lines):
             para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            add_run(para, line, bold=i >= bold_from and line in (doc.issuer, *doc.header_right[:2], *doc.stamps),
+            add_run(para, line, bold=i >= bold_from and line in (*doc.issuer_lines, *doc.header_right[:2], *doc.stamps),
                     italic=line == doc.place_date)
 
     header = document.add_table(rows=1, cols=2)
@@ -178,7 +184,7 @@ def build_odt(doc: SampleDocument) -> bytes:
             p.addElement(Span(stylename=span_style(font, bold, italic), text=stored))
         return p
 
-    left = [para(line, bold=line in (doc.issuer, *doc.stamps), center=True) for line in doc.header_left]
+    left = [para(line, bold=line in (*doc.issuer_lines, *doc.stamps), center=True) for line in doc.header_left]
     right = [para(line, bold=line != doc.place_date, italic=line == doc.place_date, center=True)
              for line in doc.header_right]
     document.text.addElement(_odt_two_columns("Header", left, right))

@@ -1,0 +1,177 @@
+"""Documents nobody has seen, drawn at random across the Nghị định 30 layout space, with the truth.
+
+:func:`draw` makes one :class:`~ingest.samples.SampleDocument` and the metadata it carries: issuing
+bodies of every kind and length (long names wrap in the header's left column, as a 6–7 cm column
+does), with or without a parent body; types with their number symbols, công văn with a "V/v"
+subject under the number; subjects of one to three lines; signing prefixes (KT., TM., TL., Q.,
+none) with the titles that go with them, titles on two lines; effective-date clauses in every
+phrasing, and none, with distractor dates from replaced or cited documents; recipients lists.
+``bench/accuracy.py --generated N --seed S`` scores a fresh set, and tests draw from it with
+hypothesis. No rule of the readers may name anything drawn here: it is the target's shape, not a
+list to match.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from .samples import SampleDocument
+
+# (parent body or None, issuing body, its code in numbers, the head's title, the deputy's title,
+# the collective authority for TM.)
+BODIES: tuple[tuple[str | None, str, str, str, str, str | None], ...] = (
+    ("UBND TỈNH KON TUM", "SỞ XÂY DỰNG", "SXD", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", None),
+    ("UBND TỈNH KON TUM", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "SLĐTBXH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", None),
+    ("UBND TỈNH GIA LAI", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "STNMT", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", None),
+    ("UBND TỈNH ĐẮK LẮK", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "SKHĐT", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", None),
+    ("UBND TỈNH QUẢNG NGÃI", "SỞ GIAO THÔNG VẬN TẢI", "SGTVT", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", None),
+    ("BỘ XÂY DỰNG", "CỤC QUẢN LÝ HOẠT ĐỘNG XÂY DỰNG", "HĐXD", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", None),
+    ("BỘ XÂY DỰNG", "VỤ KINH TẾ XÂY DỰNG", "KTXD", "VỤ TRƯỞNG", "PHÓ VỤ TRƯỞNG", None),
+    ("UBND HUYỆN ĐĂK HÀ", "PHÒNG KINH TẾ VÀ HẠ TẦNG", "KTHT", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", None),
+    ("UBND THÀNH PHỐ KON TUM", "BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG", "BQLDA", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", None),
+    ("SỞ XÂY DỰNG TỈNH KON TUM", "TRUNG TÂM QUY HOẠCH VÀ KIỂM ĐỊNH XÂY DỰNG", "TTQH", "GIÁM ĐỐC",
+     "PHÓ GIÁM ĐỐC", None),
+    ("TỔNG CỤC THUẾ", "CỤC THUẾ TỈNH KON TUM", "CTKTU", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", None),
+    ("BỘ TÀI CHÍNH", "KHO BẠC NHÀ NƯỚC", "KBNN", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC", None),
+    (None, "ỦY BAN NHÂN DÂN TỈNH KON TUM", "UBND", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "ỦY BAN NHÂN DÂN"),
+    (None, "ỦY BAN NHÂN DÂN HUYỆN SA THẦY", "UBND", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "ỦY BAN NHÂN DÂN"),
+    (None, "BỘ XÂY DỰNG", "BXD", "BỘ TRƯỞNG", "THỨ TRƯỞNG", None),
+    ("UBND TỈNH KON TUM", "BAN QUẢN LÝ KHU KINH TẾ", "BQLKKT", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", None),
+)
+PLACES = ("Kon Tum", "Pleiku", "Hà Nội", "Buôn Ma Thuột", "Quảng Ngãi", "Đăk Hà", "Sa Thầy")
+# type as printed, its symbol in numbers
+TYPES = (("QUYẾT ĐỊNH", "QĐ"), ("THÔNG BÁO", "TB"), ("KẾ HOẠCH", "KH"), ("BÁO CÁO", "BC"), ("TỜ TRÌNH", "TTr"),
+         (None, None))  # None: a công văn
+SUBJECTS = (
+    "Ban hành Quy chế quản lý, sử dụng và cung cấp thông tin trên Trang thông tin điện tử",
+    "Phê duyệt kế hoạch lựa chọn nhà thầu dự án cải tạo, nâng cấp đường giao thông nông thôn",
+    "Công bố thủ tục hành chính mới ban hành, sửa đổi, bổ sung trong lĩnh vực xây dựng",
+    "Kiện toàn Tổ Biên tập Trang thông tin điện tử",
+    "Triển khai thực hiện Chỉ thị về tăng cường công tác quản lý trật tự xây dựng trên địa bàn tỉnh",
+    "Kết quả kiểm tra công tác nghiệm thu công trình xây dựng năm 2024",
+    "Tổ chức Hội nghị tổng kết công tác năm và triển khai nhiệm vụ năm tiếp theo",
+    "Đề nghị cung cấp thông tin về giá vật liệu xây dựng quý III",
+    "Hướng dẫn lập và quản lý chi phí đầu tư xây dựng",
+    "Giao chỉ tiêu kế hoạch vốn đầu tư công",
+)
+SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
+            "Ngô", "Dương", "Lý", "A", "Y")
+MIDDLES = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc", "Xuân", "Công", "")
+GIVENS = ("An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hùng", "Lan", "Long", "Mai", "Nam", "Phong", "Quang",
+          "Sơn", "Thắng", "Thủy", "Tuấn", "Việt", "Yên", "Khiêm", "Phớc", "Tụng")
+RECIPIENTS = ("UBND tỉnh (b/c);", "Giám đốc, các PGĐ Sở;", "Các phòng, đơn vị thuộc Sở;", "Sở Tài chính;",
+              "UBND các huyện, thành phố;", "Như trên;", "Như Điều 3;", "Công bố trên Trang TTĐT SXD;")
+COLUMN_CHARS = 24  # what the header's left column holds on one line at 13 pt
+
+
+@dataclass(frozen=True)
+class Generated:
+    document: SampleDocument
+    truth: dict[str, Any]
+    layout: dict[str, Any]  # how it was drawn (wrapped issuer, two-line title...), for the report
+
+
+def wrap(name: str, width: int = COLUMN_CHARS) -> list[str]:
+    """A body's name as a narrow column breaks it: whole words, greedily."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _name(rng: random.Random) -> str:
+    middle = rng.choice(MIDDLES)
+    return " ".join(part for part in (rng.choice(SURNAMES), middle, rng.choice(GIVENS)) if part)
+
+
+def _date_words(day: date, rng: random.Random) -> str:
+    padded = rng.random() < 0.5
+    d = f"{day.day:02d}" if padded or day.day < 10 and rng.random() < 0.5 else str(day.day)
+    m = f"{day.month:02d}" if padded and day.month < 3 else str(day.month)
+    return f"ngày {d} tháng {m} năm {day.year}"
+
+
+def _signing(rng: random.Random, head: str, deputy: str, collective: str | None) -> tuple[str | None, str, dict]:
+    """(authority, title, layout) as the signature block prints them."""
+    choice = rng.choice(["head", "deputy", "deputy", "collective", "by-order"])
+    if choice == "head":
+        return None, head, {"signing": "head"}
+    if choice == "deputy":
+        return f"KT. {head}", deputy, {"signing": "KT"}
+    if choice == "collective" and collective:
+        return f"TM. {collective}", rng.choice([head, deputy]), {"signing": "TM"}
+    if choice == "by-order":
+        return f"TL. {head}", rng.choice(["CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG TỔ CHỨC CÁN BỘ"]), {"signing": "TL"}
+    return f"KT. {head}", deputy, {"signing": "KT"}
+
+
+def draw(rng: random.Random) -> Generated:
+    parent, issuer, code, head, deputy, collective = rng.choice(BODIES)
+    if rng.random() < 0.15:
+        parent = None
+    printed_type, symbol = rng.choice(TYPES)
+    number = rng.randint(1, 2999)
+    notation = f"{symbol}-{code}" if symbol else f"{code}-{rng.choice(['VP', 'QLXD', 'KHTC', 'TTr'])}"
+    issued = date(2020, 1, 1) + timedelta(days=rng.randrange(2400))
+    place = rng.choice(PLACES)
+    subject = rng.choice(SUBJECTS)
+    lines = wrap(subject, 60) if printed_type else wrap("V/v " + subject[0].lower() + subject[1:], 30)
+    authority, title, signing = _signing(rng, head, deputy, collective)
+    name = _name(rng)
+    issuer_lines = wrap(issuer)
+    layout: dict[str, Any] = {"issuer_lines": len(issuer_lines), **signing, "type": printed_type or "CÔNG VĂN"}
+    effective: date | None = None
+    body = ["Căn cứ Luật Xây dựng ngày 18 tháng 6 năm 2014;",
+            f"Căn cứ Quyết định số {rng.randint(1, 999)}/QĐ-UBND ngày {rng.randint(1, 28)} tháng "
+            f"{rng.randint(1, 12)} năm {issued.year - 1} của UBND tỉnh;"]
+    if printed_type == "QUYẾT ĐỊNH":
+        replaced = issued - timedelta(days=rng.randrange(200, 2000))
+        phrasing = rng.choice(["signing", "date", "after", "signing-replaces", "date-replaces"])
+        layout["effective"] = phrasing
+        body += ["Theo đề nghị của Chánh Văn phòng.", "QUYẾT ĐỊNH:", f"Điều 1. {subject}."]
+        if phrasing.startswith("signing"):
+            effective = issued
+            clause = "Quyết định này có hiệu lực kể từ ngày ký"
+        elif phrasing.startswith("date"):
+            effective = issued + timedelta(days=rng.randrange(0, 45))
+            clause = f"Quyết định này có hiệu lực thi hành kể từ {_date_words(effective, rng)}"
+        else:
+            days = rng.choice([10, 15, 30])
+            effective = issued + timedelta(days=days)
+            clause = f"Quyết định này có hiệu lực sau {days} ngày kể từ ngày ký"
+        if phrasing.endswith("replaces"):
+            clause += (f" và thay thế Quyết định số {rng.randint(1, 999)}/QĐ-{code} {_date_words(replaced, rng)} "
+                       f"của {issuer.title()}")
+        body += [f"Điều 2. {clause}.", f"Điều 3. Chánh Văn phòng và các đơn vị liên quan chịu trách nhiệm thi hành."]
+    else:
+        body += [f"Thực hiện văn bản số {rng.randint(1, 999)}/UBND-KT {_date_words(issued - timedelta(days=9), rng)}"
+                 " của UBND tỉnh, đơn vị báo cáo như sau:", "1. Nội dung thực hiện trong kỳ.",
+                 "2. Kiến nghị, đề xuất."]
+    recipients = tuple(rng.sample(RECIPIENTS, rng.randint(2, 4))) + ("Lưu: VT.",)
+    document = SampleDocument(
+        parent_issuer=parent, issuer="\n".join(issuer_lines), number=f"Số: {number}/{notation}",
+        place_date=f"{place}, {_date_words(issued, rng)}", doc_type=printed_type, subject="\n".join(lines),
+        body=tuple(body), recipients=recipients, signer_authority=authority, signer_title=title, signer_name=name)
+    truth = {
+        "number": f"{number}/{notation}", "doc_type": (printed_type or "Công văn").capitalize(),
+        "issuer": issuer, "parent_issuer": parent, "place": place, "issued_on": issued.isoformat(),
+        "subject": subject if printed_type else " ".join(lines), "signer_name": name, "signer_title": title, "signer_authority": authority,
+        "recipients": [r.rstrip(";.") for r in recipients], "effective_on": effective.isoformat() if effective else None,
+    }
+    return Generated(document, truth, layout)
+
+
+def generate(count: int, seed: int) -> list[Generated]:
+    rng = random.Random(seed)
+    return [draw(rng) for _ in range(count)]
+
+
+def with_unwrapped_issuer(generated: Generated) -> Generated:
+    """The same document with its issuing body on one line (for comparing the wrapped case)."""
+    return replace(generated, document=replace(generated.document, issuer=generated.truth["issuer"]))
