@@ -20,7 +20,17 @@ Hit = tuple[object, Located | None]
 
 _CONTINUES_WITH = ("tinh ", "thanh pho", "huyen ", "quan ", "xa ", "phuong ", "ve ", "va ", "cua ", "nhan dan",
                    "trung uong")
-_ENDS_OPEN = (" ve", " va", " cua", " cac", " nha nuoc")
+_ENDS_OPEN = (" ve", " va", " cua", " cac", " nha nuoc", " -", " –")
+# the words a body's name begins with (folded): a header line that begins otherwise is the rest of
+# the name above it, wrapped by the narrow column ("SỞ LAO ĐỘNG - THƯƠNG" / "BINH VÀ XÃ HỘI")
+_BODY_KINDS = tuple(f"{kind} " for kind in (
+    "bo", "so", "phong", "cuc", "chi cuc", "tong cuc", "vu", "vien", "ban", "uy ban", "ubnd", "hdnd", "hoi dong",
+    "van phong", "thanh tra", "trung tam", "truong", "benh vien", "cong ty", "tong cong ty", "doan", "hoi",
+    "dang uy", "dang bo", "tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "mat tran", "toa an", "kho bac",
+    "ngan hang", "bao hiem", "cong an", "bo chi huy", "bo tu lenh", "quan khu", "lien doan", "lien minh",
+    "chinh phu", "quoc hoi", "hoc vien", "dai hoc", "nha xuat ban", "to", "chi nhanh", "cang vu", "kiem toan",
+    "dai", "bao", "tap chi", "quy", "hop tac xa", "lien hiep", "vien kiem sat", "ctv", "ubmttq", "thong tan xa",
+    "tong lien doan", "chi bo", "khoi", "cum", "nha", "xi nghiep", "doanh nghiep"))
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q|K/T|T/M|T/L)\s*[.:]?\s+\S", re.IGNORECASE)
 _RANKS = ("Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá", "Thượng tá", "Trung tá",
           "Thiếu tá", "Đại úy", "PGS.TS.", "PGS. TS.", "GS.TS.", "TS.", "ThS.")
@@ -91,7 +101,8 @@ def issuers(view: View, number_line: Located | None, joint: int = 0) -> tuple[Hi
         return (None, None), (None, None)
     groups: list[list[Located]] = [[lines[0]]]
     for prev, located in zip(lines, lines[1:]):
-        if fold(located.text).startswith(_CONTINUES_WITH) or fold(prev.text).endswith(_ENDS_OPEN):
+        if fold(located.text).startswith(_CONTINUES_WITH) or fold(prev.text).endswith(_ENDS_OPEN) \
+                or not _begins_body(located.text):
             groups[-1].append(located)
         else:
             groups.append([located])
@@ -110,6 +121,20 @@ def issuers(view: View, number_line: Located | None, joint: int = 0) -> tuple[Hi
     issuer = groups[-1]
     parent = [l for g in groups[:-1] for l in g]
     return (_join(issuer), issuer[0]), ((_join(parent), parent[0]) if parent else (None, None))
+
+
+# kinds that are also the tail of other names ("MÔI TRƯỜNG", "XÃ HỘI", "TỔ"): a line beginning with
+# one begins a body only with at least two more words ("TRƯỜNG ĐẠI HỌC ...", "TỔ CÔNG TÁC ...")
+_AMBIGUOUS_KINDS = ("truong ", "to ", "dai ", "bao ", "quy ", "nha ", "khoi ", "cum ", "hoi ", "doan ", "ban ")
+
+
+def _begins_body(text: str) -> bool:
+    """Whether a header line begins a body's name (else it is the wrapped rest of the one above)."""
+    folded = fold(clean(text)) + " "
+    words = folded.split()
+    if len(words) < 2 or not folded.startswith(_BODY_KINDS):
+        return False
+    return not folded.startswith(_AMBIGUOUS_KINDS) or len(words) >= 3
 
 
 def _join(lines: Iterable[Located]) -> str:
