@@ -123,6 +123,12 @@ def draw(rng: random.Random) -> Generated:
     subject = rng.choice(SUBJECTS)
     lines = wrap(subject, 60) if printed_type else wrap("V/v " + subject[0].lower() + subject[1:], 30)
     authority, title, signing = _signing(rng, head, deputy, collective)
+    printed_title = title
+    if title.startswith(("PHÓ CHỦ TỊCH", "THỨ TRƯỞNG", "PHÓ GIÁM ĐỐC")) and rng.random() < 0.3:
+        title += " THƯỜNG TRỰC"
+        printed_title = title.replace(" THƯỜNG TRỰC", "\nTHƯỜNG TRỰC") if rng.random() < 0.6 else title
+        signing["title_lines"] = printed_title.count("\n") + 1
+    notes = rng.choice([(), (), ("(Đã ký)",), ("(Đã ký và đóng dấu)",)])
     name = _name(rng)
     issuer_lines = wrap(issuer)
     layout: dict[str, Any] = {"issuer_lines": len(issuer_lines), **signing, "type": printed_type or "CÔNG VĂN"}
@@ -152,12 +158,17 @@ def draw(rng: random.Random) -> Generated:
     else:
         body += [f"Thực hiện văn bản số {rng.randint(1, 999)}/UBND-KT {_date_words(issued - timedelta(days=9), rng)}"
                  " của UBND tỉnh, đơn vị báo cáo như sau:", "1. Nội dung thực hiện trong kỳ.",
-                 "2. Kiến nghị, đề xuất."]
+                 f"2. Thời gian thực hiện kể từ {_date_words(issued + timedelta(days=rng.randrange(5, 60)), rng)} đến "
+                 "hết năm.",  # a date in the body that is no effective date
+                 f"3. Quyết định số {rng.randint(1, 999)}/QĐ-UBND có hiệu lực từ "
+                 f"{_date_words(issued - timedelta(days=rng.randrange(30, 900)), rng)} vẫn được áp dụng."
+                 if rng.random() < 0.3 else "3. Kiến nghị, đề xuất."]
     recipients = tuple(rng.sample(RECIPIENTS, rng.randint(2, 4))) + ("Lưu: VT.",)
     document = SampleDocument(
         parent_issuer=parent, issuer="\n".join(issuer_lines), number=f"Số: {number}/{notation}",
         place_date=f"{place}, {_date_words(issued, rng)}", doc_type=printed_type, subject="\n".join(lines),
-        body=tuple(body), recipients=recipients, signer_authority=authority, signer_title=title, signer_name=name)
+        body=tuple(body), recipients=recipients, signer_authority=authority, signer_title=printed_title, signer_name=name,
+        signature_notes=notes)
     truth = {
         "number": f"{number}/{notation}", "doc_type": (printed_type or "Công văn").capitalize(),
         "issuer": issuer, "parent_issuer": parent, "place": place, "issued_on": issued.isoformat(),

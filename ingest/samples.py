@@ -143,6 +143,7 @@ def build_docx(doc: SampleDocument) -> bytes:
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if line:
             add_run(para, line, bold=line not in doc.signature_notes)
+    document.add_paragraph()  # Word ends a document with a paragraph, never a table (LibreOffice's .doc export loses a final table)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -44,9 +44,16 @@ _LAYOUT_CONFIDENCE = {"table": 0.95, "position": 0.9, "text": 0.7}
 
 @dataclass(slots=True)
 class Field:
+    """One value, how sure the reading is of it, and where it was found. A value the reader did not
+    find (``None``, or an empty list) has no confidence: there is nothing to be sure of."""
+
     value: Any
-    confidence: float
+    confidence: float | None
     found: dict[str, Any] | None
+
+    def __post_init__(self) -> None:
+        if self.value is None or self.value == []:
+            self.confidence = None
 
 
 @dataclass(slots=True)
@@ -68,7 +75,7 @@ class Metadata:
         out["publish_request_entry"] = self.publish_request_entry
         out["other_portal_entry"] = self.other_portal_entry
         out["category_suggestion"] = self.category_suggestion
-        out["fields"] = {key: {"confidence": round(f.confidence, 2), "found": f.found}
+        out["fields"] = {key: {"confidence": None if f.confidence is None else round(f.confidence, 2), "found": f.found}
                          for key, f in self.fields.items()}
         return out
 

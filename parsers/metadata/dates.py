@@ -77,7 +77,7 @@ class Effective:
 
 
 _SPACES = re.compile(r"\s+")
-_EFFECT = re.compile(r"hiệu\s+lực", re.IGNORECASE)
+_EFFECT_WORDS = re.compile(r"hiệu\s+lực", re.IGNORECASE)
 
 
 def read_effective(text: str, issued_on: date | None) -> Effective | None:
@@ -99,16 +99,32 @@ def read_effective(text: str, issued_on: date | None) -> Effective | None:
     return max(candidates, key=lambda c: c[0])[1]  # the same clause twice: either copy will do
 
 
+_SENTENCE_START = re.compile(r"(?:[.;:!?]\s|\n|Điều\s+\d+\s*\.)")
+_DOCUMENT_NUMBER = re.compile(r"\d+\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]")
+
+
+def _about_another_document(text: str, at: int) -> bool:
+    """Whether the clause at ``at`` gives another document's effectivity: its sentence, before
+    "hiệu lực", names a document by number ("Quyết định số 12/QĐ-UBND có hiệu lực từ ...") and
+    never says "này" (this one: "Quyết định này có hiệu lực ...")."""
+    before = text[max(0, at - 160):at]
+    starts = [m.end() for m in _SENTENCE_START.finditer(before)]
+    sentence = before[starts[-1]:] if starts else before
+    return bool(_DOCUMENT_NUMBER.search(sentence)) and not re.search(r"\bnày\b", sentence)
+
+
 def _clause_windows(text: str) -> list[tuple[int, str]]:
     """(offset, text with its spaces collapsed) around each "hiệu lực": the clause patterns run
     there, not over a whole long document (a 55-page decree spent most of its metadata time in
     them). Nothing is made of the whole text: no lower-cased or space-collapsed copy, which for a
     20 MB paragraph cost ten times its size."""
     windows = []
-    for found in _EFFECT.finditer(text):
+    for found in _EFFECT_WORDS.finditer(text):
+        if _about_another_document(text, found.start()):
+            continue
         start = max(0, found.start() - 12)  # "có " or "co " before it, whatever the spacing
         window = _SPACES.sub(" ", text[start:found.end() + 240])
-        at = _EFFECT.search(window)
+        at = _EFFECT_WORDS.search(window)
         assert at is not None
         begin = max(0, at.start() - 4)
         windows.append((start + begin, window[begin:at.start() + 120]))  # as far as before: 120 past "hiệu"

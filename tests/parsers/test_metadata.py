@@ -164,11 +164,14 @@ def test_the_effective_date_comes_from_the_effective_date_clause(clause, effecti
     assert metadata(replace(SampleDocument(), body=body), ctx, registry)["effective_on"] == effective
 
 
-def test_every_field_has_a_confidence_and_where_it_was_found(ctx, registry):
+def test_every_field_found_has_a_confidence_and_where_it_was_found_and_a_field_not_found_has_none(ctx, registry):
     found = metadata(SampleDocument(), ctx, registry)
     assert found["fields"]["number"]["found"] == {"table": 0, "row": 0, "cell": 0, "paragraph": 2, "line": 0}
     for key, info in found["fields"].items():
-        assert 0 < info["confidence"] <= 1, key
+        if found.get(key) in (None, []):
+            assert info["confidence"] is None, key  # nothing was found: nothing to be sure of
+        else:
+            assert 0 < info["confidence"] <= 1, key
 
 
 def test_a_pdf_printed_from_the_document_gives_the_same_metadata(pdf_from_docx, ctx, registry):
