@@ -128,8 +128,10 @@ class Pipeline:
             item = new_item(session, len(data), sha256, name, source, key, parent=None)
             item.external_id = external_id
             session.commit()
+            # the earliest other unit of these bytes (by id: two workers committing at once must
+            # not each take the other for the first and both become duplicates)
             first = session.scalar(select(Item).where(Item.sha256 == sha256, Item.parent_id.is_(None),
-                                                      Item.id != item.id, Item.state != ItemState.DUPLICATE)
+                                                      Item.id < item.id, Item.state != ItemState.DUPLICATE)
                                    .order_by(Item.id).limit(1))
             if first is not None:
                 self._mark_duplicate(session, item, first)

@@ -43,7 +43,7 @@ def _write_slowly(inbox: Path, documents: dict[str, bytes], changed: dict[str, f
             path.write_bytes(data[: len(data) // 2])  # a first, partial copy ...
             time.sleep(0.5)
             path.write_bytes(data)  # ... then the whole file
-        changed[name] = time.time()
+        changed[name] = path.stat().st_mtime  # the last write, as the settle rule sees it
         time.sleep(2.2)
 
 
