@@ -170,7 +170,7 @@ def _subject_after(lines: list[Located], start: int) -> Hit:
             continue  # an e-portal or incoming-register stamp printed over the page, read as noise
         if not text or is_rule(text) or _SUBJECT_STOP.match(text):
             break
-        if picked and (is_upper(text) != is_upper(picked[0].text)
+        if picked and (is_upper(text) != is_upper(picked[0].text) and not case_neutral(text)
                        or (located.bold is not None and picked[0].bold is not None and located.bold != picked[0].bold)
                        or re.match(r"^Ngày\s+\d", text) or len(text) > 220):
             break
@@ -205,6 +205,15 @@ def reread_subject(page: "Page") -> Hit:
 _SPECKS_BEFORE_LOWER = re.compile(r"^[-_~]*_[-_~]*\s*(?=[a-zà-ỹđ])")
 
 
+_CASE_NEUTRAL = re.compile(r"^(?:[IVXLC]+|[\w./-]*\d[\w./-]*)(?:[\s,;]+(?:[IVXLC]+|[\w./-]*\d[\w./-]*))*[.,;)]?$")
+
+
+def case_neutral(text: str) -> bool:
+    """A wrapped line with no case of its own: a Roman numeral or codes with digits ("quý" / "III",
+    "năm" / "2024", "số" / "12/QĐ-UBND"), which continue a lower-case subject."""
+    return bool(_CASE_NEUTRAL.match(clean(text)))
+
+
 def _continued(lines: list[Located], first: Located) -> str:
     start = next(i for i, l in enumerate(lines) if l is first)
     parts = [first.text]
@@ -214,7 +223,8 @@ def _continued(lines: list[Located], first: Located) -> str:
         if _SPECKS_BEFORE_LOWER.match(text) and not parts[-1].rstrip().endswith((".", ";", ":")):
             text = _SPECKS_BEFORE_LOWER.sub("", text)  # "-_ đến năm 2030": a speck, not a bullet
         if (not text or is_rule(text) or _SUBJECT_STOP.match(text) or read_place_date(text)
-                or is_upper(text) or text.startswith(("-", "Kính")) or not _adjacent(previous, located)):
+                or (is_upper(text) and not case_neutral(text)) or text.startswith(("-", "Kính"))
+                or not _adjacent(previous, located)):
             break
         parts.append(text)
         previous = located

@@ -1,0 +1,38 @@
+"""Class 4 of unseen documents: subjects of several lines, a công văn's "V/v" under its number, and
+a wrapped line with no case of its own ("… quý" / "III", "… năm" / "2024") that still belongs to the
+subject. Proven on documents drawn by ``ingest.generated`` and on the wrapped tails directly."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from ingest.generated import draw
+from ingest.samples import SampleDocument, build_docx, build_odt
+from parsers.reading import read, to_dict
+
+from .test_generated_issuers import _as_mail
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**9), kind=st.sampled_from(["docx", "odt", "mail"]))
+def test_the_subject_is_read_whole(seed, kind, ctx, registry):
+    generated = draw(random.Random(seed))
+    docx = build_docx(generated.document)
+    data = {"docx": docx, "odt": build_odt(generated.document), "mail": _as_mail(docx)}[kind]
+    reading = read(data, f"van-ban.{kind if kind != 'mail' else 'eml'}", ctx, registry)
+    found = to_dict(reading.attachments[0] if kind == "mail" else reading)
+    assert found["subject"] == generated.truth["subject"]
+
+
+@pytest.mark.parametrize("tail", ["III", "2024", "12/QĐ-UBND"])
+@pytest.mark.parametrize("doc_type", ["QUYẾT ĐỊNH", None])
+@pytest.mark.parametrize("build", [build_docx, build_odt])
+def test_a_wrapped_line_with_no_case_of_its_own_stays_in_the_subject(tail, doc_type, build, ctx, registry):
+    head = "Đề nghị cung cấp thông tin về giá vật liệu xây dựng quý" if doc_type else "V/v đề nghị báo cáo theo văn bản số"
+    sample = replace(SampleDocument(), doc_type=doc_type, subject=f"{head}\n{tail}")
+    found = to_dict(read(build(sample), "van-ban", ctx, registry))
+    assert found["subject"] == f"{head} {tail}"
