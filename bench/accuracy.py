@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
 import tempfile
 import unicodedata
@@ -70,49 +69,34 @@ def corpus_cases(dirs: list[Path]) -> Iterator[tuple[str, bytes, dict, str]]:
 def generated_cases(count: int, seed: int) -> Iterator[tuple[str, bytes, dict, str]]:
     from email.message import EmailMessage
 
-    from ingest.generated import generate
+    from ingest.generated import generate, printed
     from ingest.samples import build_docx, build_odt
 
     drawn = generate(count, seed)
     kinds = ("docx", "odt", "pdf", "doc", "mail")
+    by_kind = {kind: [one for index, one in enumerate(drawn) if kinds[index % len(kinds)] == kind] for kind in kinds}
     with tempfile.TemporaryDirectory() as work:
-        folder = Path(work)
-        to_convert: dict[str, list[Path]] = {"pdf": [], "doc": []}
-        made: list[tuple[str, str, dict]] = []
-        for index, one in enumerate(drawn):
-            kind = kinds[index % len(kinds)]
-            name = f"gen-{seed}-{index:04d}.{kind if kind != 'mail' else 'eml'}"
-            if kind == "odt":
-                (folder / name).write_bytes(build_odt(one.document))
+        made = printed(by_kind["pdf"], Path(work) / "pdf", ("pdf",))["pdf"]
+        made_doc = printed(by_kind["doc"], Path(work) / "doc", ("doc",))["doc"]
+    files = {"pdf": made, "doc": made_doc}
+    for kind in kinds:
+        for index, one in enumerate(by_kind[kind]):
+            name = f"gen-{seed}-{kind}-{index:04d}.{kind if kind != 'mail' else 'eml'}"
+            if kind in files:
+                data = files[kind][index]
+            elif kind == "odt":
+                data = build_odt(one.document)
+            elif kind == "docx":
+                data = build_docx(one.document)
             else:
-                docx = build_docx(one.document)
-                if kind in to_convert:
-                    source = folder / f"gen-{seed}-{index:04d}.docx"
-                    source.write_bytes(docx)
-                    to_convert[kind].append(source)
-                elif kind == "mail":
-                    message = EmailMessage()
-                    message["From"], message["To"] = "vanthu@sxd.kontum.gov.vn", "tobientap@sxd.kontum.gov.vn"
-                    message["Subject"] = f"Gửi văn bản số {one.truth['number']}"
-                    message.set_content("Kính gửi Tổ Biên tập, gửi văn bản đính kèm.")
-                    message.add_attachment(docx, maintype="application", subtype="octet-stream",
-                                           filename=f"van-ban-{index}.docx")
-                    (folder / name).write_bytes(message.as_bytes())
-                else:
-                    (folder / name).write_bytes(docx)
-            made.append((name, kind, one.truth))
-        for target, sources in to_convert.items():
-            if sources:
-                out = folder / target
-                out.mkdir()
-                filt = "pdf" if target == "pdf" else "doc:MS Word 97"
-                subprocess.run(["soffice", f"-env:UserInstallation=file://{folder / 'lo-profile'}", "--headless",
-                                "--convert-to", filt, "--outdir", str(out), *map(str, sources)],
-                               check=True, capture_output=True, timeout=3600)
-                for source in sources:
-                    (out / f"{source.stem}.{target}").rename(folder / f"{source.stem}.{target}")
-        for name, kind, truth in made:
-            yield name, (folder / name).read_bytes(), truth, kind
+                message = EmailMessage()
+                message["From"], message["To"] = "vanthu@sxd.kontum.gov.vn", "tobientap@sxd.kontum.gov.vn"
+                message["Subject"] = f"Gửi văn bản số {one.truth['number']}"
+                message.set_content("Kính gửi Tổ Biên tập, gửi văn bản đính kèm.")
+                message.add_attachment(build_docx(one.document), maintype="application", subtype="octet-stream",
+                                       filename=f"van-ban-{index}.docx")
+                data = message.as_bytes()
+            yield name, data, one.truth, kind
 
 
 def main() -> None:

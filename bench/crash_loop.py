@@ -36,6 +36,7 @@ from ingest.samples import SampleDocument, build_docx  # noqa: E402
 from tests.connectors.dovecot import PASSWORD, USER, remove, start_dovecot  # noqa: E402
 from tests.private_postgres import remove as remove_postgres  # noqa: E402
 from tests.private_postgres import start_private_postgres  # noqa: E402
+from tests.settings_files import imap_source, write_settings  # noqa: E402
 
 
 def fill(dovecot, folder: str, mails: int) -> None:
@@ -53,24 +54,9 @@ def fill(dovecot, folder: str, mails: int) -> None:
 
 
 def settings_file(work: Path, url: str, dovecot, folder: str) -> Path:
-    path = work / f"settings-{folder}.toml"
-    path.write_text(f"""
-[app]
-database_url = "{url}"
-data_dir = "{work / ('data-' + folder)}"
-log_level = "ERROR"
-[[sources]]
-name = "hop-thu"
-kind = "imap"
-host = "127.0.0.1"
-port = {dovecot.port}
-security = "plain"
-user = "{USER}"
-password_env = "CONGBO_BENCH_MAIL_PASSWORD"
-folders = ["{folder}"]
-post_action = "seen"
-""", encoding="utf-8")
-    return path
+    return write_settings(work / f"settings-{folder}.toml", url, work / f"data-{folder}",
+                          [imap_source(dovecot, folder, USER, password_env="CONGBO_BENCH_MAIL_PASSWORD")],
+                          log_level="ERROR")
 
 
 def seen(dovecot, folder: str) -> set[str]:

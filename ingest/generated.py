@@ -14,8 +14,9 @@ list to match.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from .samples import SampleDocument
@@ -183,6 +184,24 @@ def generate(count: int, seed: int) -> list[Generated]:
     return [draw(rng) for _ in range(count)]
 
 
-def with_unwrapped_issuer(generated: Generated) -> Generated:
-    """The same document with its issuing body on one line (for comparing the wrapped case)."""
-    return replace(generated, document=replace(generated.document, issuer=generated.truth["issuer"]))
+def printed(documents: list[Generated], folder: Path, targets: tuple[str, ...] = ("pdf", "doc"), *,
+            soffice: str = "soffice", timeout: float = 1800) -> dict[str, list[bytes]]:
+    """Each document saved as DOCX, then printed to PDF and saved as Word 97 by LibreOffice (one run
+    per target): the bytes per target, in order."""
+    from parsers.doc import convert_many_with_libreoffice
+
+    from .samples import build_docx
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = []
+    for index, generated in enumerate(documents):
+        sources.append(folder / f"d{index:04d}.docx")
+        sources[-1].write_bytes(build_docx(generated.document))
+    filters = {"pdf": "pdf", "doc": "doc:MS Word 97", "odt": "odt"}
+    out = {}
+    for target in targets:
+        (folder / target).mkdir(exist_ok=True)
+        paths = convert_many_with_libreoffice(sources, filters[target], folder / target, soffice=soffice,
+                                              timeout=timeout) if sources else []
+        out[target] = [path.read_bytes() for path in paths]
+    return out

@@ -38,9 +38,16 @@ def _profile_dir() -> Path:
 def convert_with_libreoffice(source: Path, target_format: str, outdir: Path, *, soffice: str,
                              timeout: float) -> Path:
     """Convert one file with LibreOffice headless; return the path of the converted file."""
+    return convert_many_with_libreoffice([source], target_format, outdir, soffice=soffice, timeout=timeout)[0]
+
+
+def convert_many_with_libreoffice(sources: list[Path], target_format: str, outdir: Path, *, soffice: str,
+                                  timeout: float) -> list[Path]:
+    """Convert files with one LibreOffice run (start-up is most of a small file's cost); the paths
+    of the converted files, in order. Past ``timeout`` the run is killed with its process group."""
     cmd = [soffice, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
            f"-env:UserInstallation={_profile_dir().as_uri()}",
-           "--convert-to", target_format, "--outdir", str(outdir), str(source)]
+           "--convert-to", target_format, "--outdir", str(outdir), *map(str, sources)]
     with _lock:
         try:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -53,11 +60,11 @@ def convert_with_libreoffice(source: Path, target_format: str, outdir: Path, *, 
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             raise ToolFailed(f"LibreOffice chuyển đổi tệp quá {timeout:g} giây") from exc
-    target = outdir / f"{source.stem}.{target_format.split(':')[0]}"
-    if proc.returncode != 0 or not target.exists():
+    targets = [outdir / f"{source.stem}.{target_format.split(':')[0]}" for source in sources]
+    if proc.returncode != 0 or not all(target.exists() for target in targets):
         detail = stderr.decode("utf-8", "replace").strip() or f"exit code {proc.returncode}"
         raise ToolFailed("LibreOffice không chuyển đổi được tệp", detail=detail)
-    return target
+    return targets
 
 
 class DocParser(BaseParser):

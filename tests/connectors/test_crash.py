@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from ingest.db import make_engine, migrate, session_factory
 from ingest.models import Item
 from ingest.samples import SampleDocument, build_docx
+from tests.settings_files import imap_source, write_settings
 
 from .conftest import PASSWORD, USER
 
@@ -60,23 +61,8 @@ def test_killed_ten_times_while_taking_in_300_messages_each_is_stored_once_and_a
     migrate(database_url)
     folder = dovecot.new_folder()
     _fill(dovecot, folder)
-    settings = tmp_path / "settings.toml"
-    settings.write_text(f"""
-[app]
-database_url = "{database_url}"
-data_dir = "{tmp_path / 'data'}"
-log_level = "WARNING"
-[[sources]]
-name = "hop-thu"
-kind = "imap"
-host = "127.0.0.1"
-port = {dovecot.port}
-security = "plain"
-user = "{USER}"
-password_env = "CONGBO_TEST_MAIL_PASSWORD"
-folders = ["{folder}"]
-post_action = "seen"
-""", encoding="utf-8")
+    settings = write_settings(tmp_path / "settings.toml", database_url, tmp_path / "data",
+                              [imap_source(dovecot, folder, USER)])
     env = {**os.environ, "CONGBO_TEST_MAIL_PASSWORD": PASSWORD}
     command = [sys.executable, "-m", "ingest.cli", "--settings", str(settings), "poll", "--once"]
     rng = random.Random(20261128)

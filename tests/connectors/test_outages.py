@@ -22,6 +22,7 @@ from ingest.models import Item
 from ingest.samples import SampleDocument, build_docx
 from tests.conftest import need_tool, unavailable
 from tests.private_postgres import available, remove, start_private_postgres
+from tests.settings_files import imap_source, write_settings
 
 from .conftest import PASSWORD, USER
 from .dovecot import remove as remove_dovecot
@@ -107,19 +108,8 @@ def test_postgresql_restarted_mid_intake_loses_nothing_and_the_worker_goes_on(pr
     inbox.mkdir()
     for n in range(UNITS):
         (inbox / f"{n:03d}.docx").write_bytes(build_docx(replace(SampleDocument(), number=f"Số: {n + 1}/QĐ-SXD")))
-    settings = tmp_path / "settings.toml"
-    settings.write_text(f"""
-[app]
-database_url = "{url}"
-data_dir = "{tmp_path / 'data'}"
-log_level = "WARNING"
-[[sources]]
-name = "ioffice-export"
-kind = "folder"
-path = "{inbox}"
-settle_s = 0
-every_s = 1
-""", encoding="utf-8")
+    settings = write_settings(tmp_path / "settings.toml", url, tmp_path / "data",
+                              [{"name": "ioffice-export", "kind": "folder", "path": inbox, "settle_s": 0, "every_s": 1}])
     worker = _worker(settings, {})
     try:
         _wait(lambda: _count(url) >= 5, 60, "the first units")
@@ -154,27 +144,9 @@ def test_the_mail_server_stopped_and_started_mid_intake_loses_nothing_and_takes_
         client.append(folder, None, None, _mail(n + 1, build_docx(replace(SampleDocument(),
                                                                          number=f"Số: {n + 1}/SXD-VP"))))
     client.logout()
-    settings = tmp_path / "settings.toml"
-    settings.write_text(f"""
-[app]
-database_url = "{database_url}"
-data_dir = "{tmp_path / 'data'}"
-log_level = "WARNING"
-[intake]
-retry_base_s = 1
-retry_max_s = 2
-[[sources]]
-name = "hop-thu"
-kind = "imap"
-host = "127.0.0.1"
-port = {private_dovecot.port}
-security = "plain"
-user = "{USER}"
-password_env = "CONGBO_TEST_MAIL_PASSWORD"
-folders = ["{folder}"]
-post_action = "seen"
-every_s = 1
-""", encoding="utf-8")
+    settings = write_settings(tmp_path / "settings.toml", database_url, tmp_path / "data",
+                              [imap_source(private_dovecot, folder, USER, every_s=1)],
+                              sections={"intake": {"retry_base_s": 1, "retry_max_s": 2}})
     worker = _worker(settings, {"CONGBO_TEST_MAIL_PASSWORD": PASSWORD})
     try:
         _wait(lambda: _count(database_url) >= 3, 60, "the first mails")

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from ingest.db import make_engine, migrate, session_factory
 from ingest.models import Item
 from ingest.samples import SampleDocument, build_docx
+from tests.settings_files import write_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTLE_S, INTERVAL_S, RUNS = 2, 3, 9
@@ -51,18 +52,8 @@ def test_poll_once_from_cron_takes_each_arriving_file_exactly_once_and_soon(data
     migrate(database_url)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    settings = tmp_path / "settings.toml"
-    settings.write_text(f"""
-[app]
-database_url = "{database_url}"
-data_dir = "{tmp_path / 'data'}"
-log_level = "WARNING"
-[[sources]]
-name = "ioffice-export"
-kind = "folder"
-path = "{inbox}"
-settle_s = {SETTLE_S}
-""", encoding="utf-8")
+    settings = write_settings(tmp_path / "settings.toml", database_url, tmp_path / "data",
+                              [{"name": "ioffice-export", "kind": "folder", "path": inbox, "settle_s": SETTLE_S}])
     documents, changed = _documents(), {}
     writer = threading.Thread(target=_write_slowly, args=(inbox, documents, changed))
     writer.start()

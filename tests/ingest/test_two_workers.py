@@ -14,6 +14,7 @@ from sqlalchemy import select
 from ingest.db import make_engine, migrate, session_factory
 from ingest.models import Item
 from ingest.samples import SampleDocument, build_docx
+from tests.settings_files import write_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = 48
@@ -25,18 +26,8 @@ def test_two_workers_started_together_take_each_file_once_and_never_run_one_sour
     inbox.mkdir()
     for n in range(FILES):
         (inbox / f"{n:02d}.docx").write_bytes(build_docx(replace(SampleDocument(), number=f"Số: {n + 1}/QĐ-SXD")))
-    settings = tmp_path / "settings.toml"
-    settings.write_text(f"""
-[app]
-database_url = "{database_url}"
-data_dir = "{tmp_path / 'data'}"
-log_level = "INFO"
-[[sources]]
-name = "ioffice-export"
-kind = "folder"
-path = "{inbox}"
-settle_s = 0
-""", encoding="utf-8")
+    settings = write_settings(tmp_path / "settings.toml", database_url, tmp_path / "data",
+                              [{"name": "ioffice-export", "kind": "folder", "path": inbox, "settle_s": 0}])
     command = [sys.executable, "-m", "ingest.cli", "--settings", str(settings), "poll", "--once"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     workers = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -68,18 +59,9 @@ def test_two_sources_taking_the_same_files_at_the_same_moment_record_each_once_a
         folder.mkdir()
         for n, data in enumerate(documents):
             (folder / f"{n:02d}.docx").write_bytes(data)
-    settings = tmp_path / "settings.toml"
-    settings.write_text(f"""
-[app]
-database_url = "{database_url}"
-data_dir = "{tmp_path / 'data'}"
-""" + "".join(f"""
-[[sources]]
-name = "{folder.name}"
-kind = "folder"
-path = "{folder}"
-settle_s = 0
-""" for folder in folders), encoding="utf-8")
+    settings = write_settings(tmp_path / "settings.toml", database_url, tmp_path / "data",
+                              [{"name": folder.name, "kind": "folder", "path": folder, "settle_s": 0}
+                               for folder in folders])
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     workers = [subprocess.Popen([sys.executable, "-m", "ingest.cli", "--settings", str(settings), "poll", "--once",
                                  "--source", folder.name], env=env, cwd=ROOT, stdout=subprocess.PIPE,

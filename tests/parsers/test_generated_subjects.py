@@ -4,27 +4,21 @@ subject. Proven on documents drawn by ``ingest.generated`` and on the wrapped ta
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ingest.generated import draw
 from ingest.samples import SampleDocument, build_docx, build_odt
 from parsers.reading import read, to_dict
 
-from .test_generated_issuers import _as_mail
+from .generated_reading import QUICK_KINDS, drawn, read_as
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 10**9), kind=st.sampled_from(["docx", "odt", "mail"]))
+@given(seed=st.integers(0, 10**9), kind=st.sampled_from(QUICK_KINDS))
 def test_the_subject_is_read_whole(seed, kind, ctx, registry):
-    generated = draw(random.Random(seed))
-    docx = build_docx(generated.document)
-    data = {"docx": docx, "odt": build_odt(generated.document), "mail": _as_mail(docx)}[kind]
-    reading = read(data, f"van-ban.{kind if kind != 'mail' else 'eml'}", ctx, registry)
-    found = to_dict(reading.attachments[0] if kind == "mail" else reading)
+    found = read_as(generated := drawn(seed), kind, ctx, registry)
     assert found["subject"] == generated.truth["subject"]
 
 
