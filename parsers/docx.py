@@ -15,7 +15,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from .base import BaseParser, Block, Cell, Paragraph, Parsed, Run, Table, nfc
 from .errors import CorruptFile
 from .flow import blocks_text, fix_legacy_runs
-from .limits import check_zip
+from .limits import check_office_xml, check_zip
 
 _W_FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
 
@@ -36,7 +36,7 @@ class DocxParser(BaseParser):
         return 90 if "word/document.xml" in names else None
 
     def parse(self, data: bytes, name: str) -> Parsed:
-        check_zip(data, self.ctx.limits, name)
+        check_office_xml(check_zip(data, self.ctx.limits, name), self.ctx.limits, name)
         try:
             document = Document(io.BytesIO(data))
         except Exception as exc:  # noqa: BLE001 - python-docx raises KeyError, XMLSyntaxError, ...

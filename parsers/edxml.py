@@ -25,7 +25,7 @@ from lxml import etree
 
 from .base import Attachment, BaseParser, Parsed, nfc
 from .errors import CorruptFile, LimitExceeded
-from .limits import check_zip, member_name, read_member
+from .limits import check_zip, member_name, read_member, refuse_dangerous_xml
 
 QCVN_NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 EDOC_NS = "http://www.e-doc.vn/Schema/"
@@ -133,6 +133,7 @@ class EdxmlParser(BaseParser):
                 xml = data[start:]
             else:
                 xml, parts = _split_mime(data, name)
+        refuse_dangerous_xml(xml, name)
         parser = _safe_parser()
         try:
             root = etree.fromstring(xml, parser)

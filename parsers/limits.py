@@ -37,6 +37,28 @@ def check_zip(data: bytes, limits: Limits, name: str, *, sizes: bool = True) -> 
     return archive
 
 
+_DANGEROUS_XML = (b"<!DOCTYPE", b"<!ENTITY", b"http://www.w3.org/2001/XInclude")
+
+
+def refuse_dangerous_xml(xml: bytes, name: str, part: str | None = None) -> None:
+    """Refuse XML that declares a DTD or entities or uses XInclude: no office program and no edXML
+    system writes them, and they are how a file pulls in local files, the network, or a billion
+    laughs. The readers never resolve them anyway; such a file is refused, not read around."""
+    found = next((marker for marker in _DANGEROUS_XML if marker in xml), None)
+    if found is not None:
+        what = "XInclude" if b"XInclude" in found else "khai báo DTD hoặc thực thể XML (DOCTYPE, ENTITY)"
+        where = f"phần “{part}” " if part else ""
+        raise LimitExceeded(f"{where}có {what}, thứ không có trong văn bản soạn bằng phần mềm văn phòng hay gói edXML "
+                            "(nghi là tệp độc hại)", name=name)
+
+
+def check_office_xml(archive: zipfile.ZipFile, limits: Limits, name: str) -> None:
+    """Every XML part of a DOCX, ODT, ODS or ODP package, checked by :func:`refuse_dangerous_xml`."""
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")) and not info.is_dir():
+            refuse_dangerous_xml(read_member(archive, info, limits, name), name, info.filename)
+
+
 def declared_members(data: bytes) -> int | None:
     """The member count the archive's end record declares, read before its directory is parsed
     (opening a ZIP builds a record per member: 100,000 members cost seconds and a gigabyte)."""

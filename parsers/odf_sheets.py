@@ -13,7 +13,7 @@ from lxml import etree
 
 from .base import BaseParser, Parsed, nfc
 from .errors import CorruptFile, EncryptedFile
-from .limits import check_zip
+from .limits import check_office_xml, check_zip
 from .odt import odf_score
 
 _NS = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -51,7 +51,7 @@ class _OdfContent(BaseParser):
         return odf_score(head, data, cls.mime.encode())
 
     def parse(self, data: bytes, name: str) -> Parsed:
-        check_zip(data, self.ctx.limits, name)
+        check_office_xml(check_zip(data, self.ctx.limits, name), self.ctx.limits, name)
         unreadable = f"không phải tệp {self.label} đọc được"
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))

@@ -17,7 +17,7 @@ from lxml import etree
 from .base import BaseParser, Block, Cell, Paragraph, Parsed, Run, Table, nfc
 from .errors import CorruptFile, EncryptedFile
 from .flow import blocks_text, fix_legacy_runs
-from .limits import check_zip
+from .limits import check_office_xml, check_zip
 
 ODT_MIME = b"application/vnd.oasis.opendocument.text"
 _NS = {
@@ -99,7 +99,7 @@ class OdtParser(BaseParser):
         return odf_score(head, data, ODT_MIME)
 
     def parse(self, data: bytes, name: str) -> Parsed:
-        check_zip(data, self.ctx.limits, name)
+        check_office_xml(check_zip(data, self.ctx.limits, name), self.ctx.limits, name)
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile as exc:

@@ -29,13 +29,14 @@ KINDS = (
     "zip-lying-sizes", "zip-nested-10", "zip-100000-members", "docx-100000-members", "edxml-billion-laughs",
     "edxml-external-entity-file", "edxml-external-entity-network", "edxml-parameter-entity", "edxml-xinclude",
     "edxml-invalid-base64", "docx-billion-laughs", "docx-external-entity-file", "docx-external-entity-network",
-    "docx-xinclude", "odt-billion-laughs", "odt-external-entity-file", "odt-parameter-entity",
-    "png-decompression-bomb", "tiff-huge", "tiff-5000-frames", "pdf-encrypted", "pdf-truncated",
-    "pdf-looping-page-tree", "pdf-javascript", "pdf-3000-pages", "pdf-enormous-page", "pdf-image-bomb",
-    "extension-lies-docx-as-pdf", "extension-lies-exe-as-pdf", "empty-pdf", "empty-docx", "empty-odt", "empty-doc",
-    "empty-eml", "empty-xml", "empty-png", "empty-zip", "empty-txt", "zip-name-traversal", "zip-name-nul",
-    "mail-name-rtl-override", "mail-name-1000-chars", "mail-name-traversal", "mail-script-forms-remote-images",
-    "mail-500-attachments", "mail-broken-rfc2047-unknown-charset", "mail-nested-50", "docx-20mb-paragraph",
+    "docx-parameter-entity", "docx-xinclude", "odt-billion-laughs", "odt-external-entity-file",
+    "odt-external-entity-network", "odt-parameter-entity", "odt-xinclude", "png-decompression-bomb", "tiff-huge",
+    "tiff-5000-frames", "pdf-encrypted", "pdf-truncated", "pdf-looping-page-tree", "pdf-javascript", "pdf-3000-pages",
+    "pdf-enormous-page", "pdf-image-bomb", "extension-lies-docx-as-pdf", "extension-lies-exe-as-pdf", "empty-pdf",
+    "empty-docx", "empty-odt", "empty-doc", "empty-eml", "empty-xml", "empty-png", "empty-zip", "empty-txt",
+    "zip-name-traversal", "zip-name-nul", "mail-name-rtl-override", "mail-name-1000-chars", "mail-name-traversal",
+    "mail-script-forms-remote-images", "mail-500-attachments", "mail-broken-rfc2047-unknown-charset",
+    "mail-nested-50", "docx-20mb-paragraph",
 )
 
 
@@ -177,11 +178,11 @@ def _tiff_huge() -> bytes:
 
 
 def _edxml(*, before: str = "", subject: str = "Về việc thử", attachment: str | None = None,
-           attachment_name: str = "qd.docx") -> bytes:
+           attachment_name: str = "qd.docx", xinclude: bool = False) -> bytes:
     encoded = "" if attachment is None else (
         f"<AttachmentEncoded><Attachment><AttachmentName>{attachment_name}</AttachmentName>"
         f"<ContentTransferEncoded>{attachment}</ContentTransferEncoded></Attachment></AttachmentEncoded>")
-    return f"""<?xml version="1.0" encoding="UTF-8"?>{before}<edXML xmlns="{EDXML_NS}" xmlns:xi="http://www.w3.org/2001/XInclude"><edXML:edXMLEnvelope xmlns:edXML="{EDXML_NS}">
+    return f"""<?xml version="1.0" encoding="UTF-8"?>{before}<edXML xmlns="{EDXML_NS}"{' xmlns:xi="http://www.w3.org/2001/XInclude"' if xinclude else ''}><edXML:edXMLEnvelope xmlns:edXML="{EDXML_NS}">
 <edXML:edXMLHeader><edXML:MessageHeader><edXML:From><edXML:OrganName>Sở Xây dựng tỉnh Kon Tum</edXML:OrganName></edXML:From>
 <edXML:Code><edXML:CodeNumber>12</edXML:CodeNumber><edXML:CodeNotation>QĐ-SXD</edXML:CodeNotation></edXML:Code>
 <edXML:DocumentType><edXML:TypeName>Quyết định</edXML:TypeName></edXML:DocumentType>
@@ -345,30 +346,37 @@ def cases(targets: Targets) -> list[Hostile]:
         Hostile("zip-nested-10", "long-nhau.zip", _nested_zips(10), "read", note="read to the nesting limit"),
         Hostile("zip-100000-members", "nhieu-tep.zip", _zip_many_members(100_000), "refused"),
         Hostile("docx-100000-members", "nhieu-tep.docx", _zip_many_members(100_000), "refused"),
-        Hostile("edxml-billion-laughs", "lol.edxml", _edxml(before=LAUGHS, subject="&lol9;"), "read"),
+        Hostile("edxml-billion-laughs", "lol.edxml", _edxml(before=LAUGHS, subject="&lol9;"), "refused"),
         Hostile("edxml-external-entity-file", "xxe.edxml",
-                _edxml(before=_dtd(f'<!ENTITY xxe SYSTEM "{secret_url}">'), subject="&xxe;"), "read"),
+                _edxml(before=_dtd(f'<!ENTITY xxe SYSTEM "{secret_url}">'), subject="&xxe;"), "refused"),
         Hostile("edxml-external-entity-network", "xxe-mang.edxml",
-                _edxml(before=_dtd(f'<!ENTITY xxe SYSTEM "{net}">'), subject="&xxe;"), "read"),
+                _edxml(before=_dtd(f'<!ENTITY xxe SYSTEM "{net}">'), subject="&xxe;"), "refused"),
         Hostile("edxml-parameter-entity", "pe.edxml",
-                _edxml(before=_dtd(f'<!ENTITY % pe SYSTEM "{net}"> %pe;'), subject="thử"), "read"),
+                _edxml(before=_dtd(f'<!ENTITY % pe SYSTEM "{net}"> %pe;'), subject="thử"), "refused"),
         Hostile("edxml-xinclude", "xi.edxml",
-                _edxml(subject=f'<xi:include href="{secret_url}" parse="text"/>'), "read"),
+                _edxml(subject=f'<xi:include href="{secret_url}" parse="text"/>', xinclude=True), "refused"),
         Hostile("edxml-invalid-base64", "base64.edxml", _edxml(attachment="!!!khong phai base64***"), "read",
                 note="the attachment is skipped with a warning"),
         Hostile("docx-billion-laughs", "lol.docx", in_docx(LAUGHS, "&lol9;"), "refused"),
         Hostile("docx-external-entity-file", "xxe.docx",
-                in_docx(_dtd(f'<!ENTITY xxe SYSTEM "{secret_url}">'), "&xxe;"), "read"),
+                in_docx(_dtd(f'<!ENTITY xxe SYSTEM "{secret_url}">'), "&xxe;"), "refused"),
         Hostile("docx-external-entity-network", "xxe-mang.docx",
-                in_docx(_dtd(f'<!ENTITY xxe SYSTEM "{net}">'), "&xxe;"), "read"),
+                in_docx(_dtd(f'<!ENTITY xxe SYSTEM "{net}">'), "&xxe;"), "refused"),
+        Hostile("docx-parameter-entity", "pe.docx", in_docx(_dtd(f'<!ENTITY % pe SYSTEM "{net}"> %pe;'), "thử"),
+                "refused"),
         Hostile("docx-xinclude", "xi.docx",
                 in_docx("", f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{secret_url}" '
-                            'parse="text"/>'), "read"),
+                            'parse="text"/>'), "refused"),
         Hostile("odt-billion-laughs", "lol.odt", in_odt(LAUGHS, "&lol9;"), "refused"),
         Hostile("odt-external-entity-file", "xxe.odt",
-                in_odt(_dtd(f'<!ENTITY xxe SYSTEM "{secret_url}">'), "&xxe;"), "read"),
+                in_odt(_dtd(f'<!ENTITY xxe SYSTEM "{secret_url}">'), "&xxe;"), "refused"),
+        Hostile("odt-external-entity-network", "xxe-mang.odt",
+                in_odt(_dtd(f'<!ENTITY xxe SYSTEM "{net}">'), "&xxe;"), "refused"),
         Hostile("odt-parameter-entity", "pe.odt", in_odt(_dtd(f'<!ENTITY % pe SYSTEM "{net}"> %pe;'), "thử"),
-                "read"),
+                "refused"),
+        Hostile("odt-xinclude", "xi.odt",
+                in_odt("", f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{secret_url}" '
+                           'parse="text"/>'), "refused"),
         Hostile("png-decompression-bomb", "bom.png", _png(60_000, 60_000), "refused"),
         Hostile("tiff-huge", "lon.tiff", _tiff_huge(), "refused"),
         Hostile("tiff-5000-frames", "nhieu-trang.tiff", _tiff_frames(5000), "refused"),

@@ -78,13 +78,14 @@ def test_business_doc_type_is_exposed(code, operation, ctx, registry):
     assert business["replaces"] == ["old-1"]
 
 
-def test_entities_are_never_resolved(ctx, registry, tmp_path):
+def test_a_package_declaring_entities_is_refused_and_nothing_is_resolved(ctx, registry, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
     doctype = f'<!DOCTYPE edXML [<!ENTITY leak SYSTEM "file://{secret}">]>'
     data = package(doctype=doctype).replace(b"Ban h\xc3\xa0nh Quy", b"&leak; Ban h\xc3\xa0nh Quy")
-    parsed = read(data, "xxe.edxml", ctx, registry).parsed
-    assert "TOP-SECRET" not in parsed.text and "TOP-SECRET" not in str(parsed.edxml)
+    reading = read(data, "xxe.edxml", ctx, registry)
+    assert reading.parsed is None and "TOP-SECRET" not in str(reading.error)
+    assert "khai báo DTD hoặc thực thể XML" in str(reading.error) and "nghi là tệp độc hại" in str(reading.error)
 
 
 def test_the_older_soap_dialect_with_mime_attachments_is_read(ctx, registry):
