@@ -31,18 +31,7 @@ class BlobStore:
         if target.exists() and target.stat().st_size == len(data):
             return digest
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            _fsync_dir(target.parent)
+            self._land(lambda handle: (handle.write(data), digest)[1])
         except OSError as exc:
             raise StorageError(f"could not store {len(data)} bytes as {digest}: {exc}") from exc
         return digest
@@ -50,28 +39,41 @@ class BlobStore:
     def put_stream(self, opener: Callable[[], BinaryIO]) -> tuple[str, int]:
         """Store what ``opener()`` reads, a megabyte at a time (a file too large to hold in
         memory); its (SHA-256, size). Durable like :meth:`put`."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        size = 0
+
+        def copy(handle: BinaryIO) -> str:
+            nonlocal size
+            digest = hashlib.sha256()
+            with opener() as source:
+                while chunk := source.read(1 << 20):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    handle.write(chunk)
+            return digest.hexdigest()
+
         try:
-            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
-            try:
-                digest, size = hashlib.sha256(), 0
-                with os.fdopen(fd, "wb") as handle, opener() as source:
-                    while chunk := source.read(1 << 20):
-                        digest.update(chunk)
-                        size += len(chunk)
-                        handle.write(chunk)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                target = self.path(digest.hexdigest())
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            _fsync_dir(target.parent)
+            return self._land(copy), size
         except OSError as exc:
             raise StorageError(f"could not store a stream: {exc}") from exc
-        return digest.hexdigest(), size
+
+    def _land(self, fill: Callable[[BinaryIO], str]) -> str:
+        """Write through ``fill`` (which returns the SHA-256 of what it wrote) to a temporary file,
+        fsync it, rename it to its place and fsync the folder; the digest."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                digest = fill(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            target = self.path(digest)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(target.parent)
+        return digest
 
     def get(self, sha256: str) -> bytes:
         try:

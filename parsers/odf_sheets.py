@@ -5,6 +5,8 @@ or row that says it repeats is written out at most ``_MAX_REPEAT`` times."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import io
 import zipfile
 from typing import Any, ClassVar
@@ -42,7 +44,7 @@ def _paragraphs(element: Any) -> list[str]:
     return out
 
 
-class _OdfContent(BaseParser):
+class _OdfContent(BaseParser, ABC):
     open_format = True
     label: ClassVar[str]
 
@@ -68,8 +70,9 @@ class _OdfContent(BaseParser):
             raise CorruptFile(unreadable, name=name, detail=f"content.xml: {exc}") from exc
         return self.result(text="\n".join(self.lines(content)))
 
+    @abstractmethod
     def lines(self, content: Any) -> list[str]:
-        raise NotImplementedError
+        """The text of the parsed ``content.xml``, line by line."""
 
 
 class OdsParser(_OdfContent):

@@ -330,6 +330,7 @@ def cases(targets: Targets) -> list[Hostile]:
         xml = declaration + "?>" + dtd + rest.replace(sample.subject, body_text, 1)
         return _replace_member(odt, "content.xml", xml.encode())
 
+    xinclude = f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{secret_url}" parse="text"/>'
     bomb = _zeros_member(60 * 2**20)
     bomb_docx = _replace_member(docx, "word/document.xml", bomb)
     empty_kinds = ["pdf", "docx", "odt", "doc", "eml", "xml", "png", "zip", "txt"]
@@ -364,9 +365,7 @@ def cases(targets: Targets) -> list[Hostile]:
                 in_docx(_dtd(f'<!ENTITY xxe SYSTEM "{net}">'), "&xxe;"), "refused"),
         Hostile("docx-parameter-entity", "pe.docx", in_docx(_dtd(f'<!ENTITY % pe SYSTEM "{net}"> %pe;'), "thử"),
                 "refused"),
-        Hostile("docx-xinclude", "xi.docx",
-                in_docx("", f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{secret_url}" '
-                            'parse="text"/>'), "refused"),
+        Hostile("docx-xinclude", "xi.docx", in_docx("", xinclude), "refused"),
         Hostile("odt-billion-laughs", "lol.odt", in_odt(LAUGHS, "&lol9;"), "refused"),
         Hostile("odt-external-entity-file", "xxe.odt",
                 in_odt(_dtd(f'<!ENTITY xxe SYSTEM "{secret_url}">'), "&xxe;"), "refused"),
@@ -374,9 +373,7 @@ def cases(targets: Targets) -> list[Hostile]:
                 in_odt(_dtd(f'<!ENTITY xxe SYSTEM "{net}">'), "&xxe;"), "refused"),
         Hostile("odt-parameter-entity", "pe.odt", in_odt(_dtd(f'<!ENTITY % pe SYSTEM "{net}"> %pe;'), "thử"),
                 "refused"),
-        Hostile("odt-xinclude", "xi.odt",
-                in_odt("", f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{secret_url}" '
-                           'parse="text"/>'), "refused"),
+        Hostile("odt-xinclude", "xi.odt", in_odt("", xinclude), "refused"),
         Hostile("png-decompression-bomb", "bom.png", _png(60_000, 60_000), "refused"),
         Hostile("tiff-huge", "lon.tiff", _tiff_huge(), "refused"),
         Hostile("tiff-5000-frames", "nhieu-trang.tiff", _tiff_frames(5000), "refused"),
