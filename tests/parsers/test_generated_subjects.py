@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from ingest.samples import SampleDocument, build_docx, build_odt
 from parsers.reading import read, to_dict
 
-from .generated_reading import QUICK_KINDS, drawn, read_as
+from .generated_reading import QUICK_KINDS, drawn, printed, read_as
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -30,3 +30,21 @@ def test_a_wrapped_line_with_no_case_of_its_own_stays_in_the_subject(tail, doc_t
     sample = replace(SampleDocument(), doc_type=doc_type, subject=f"{head}\n{tail}")
     found = to_dict(read(build(sample), "van-ban", ctx, registry))
     assert found["subject"] == f"{head} {tail}"
+
+
+@pytest.fixture(scope="module")
+def printed_set(tmp_path_factory, soffice):
+    """Documents whose subject wraps onto a case-less last line, printed to PDF and saved as DOC."""
+    from ingest.generated import Generated
+
+    chosen = []
+    for tail, doc_type in (("III", "QUYẾT ĐỊNH"), ("2024", None), ("12/QĐ-UBND", "THÔNG BÁO")):
+        head = "Đề nghị cung cấp thông tin về giá vật liệu xây dựng quý" if doc_type else "V/v báo cáo kết quả năm"
+        document = replace(SampleDocument(), doc_type=doc_type, subject=f"{head}\n{tail}")
+        chosen.append(Generated(document, {"subject": f"{head} {tail}"}, {}))
+    return printed(chosen, tmp_path_factory.mktemp("subjects"), soffice)
+
+
+def test_a_wrapped_case_less_line_stays_in_the_subject_in_printed_pdf_and_legacy_doc(printed_set, ctx, registry):
+    for generated, kind, data in printed_set:
+        assert read_as(generated, kind, ctx, registry, data)["subject"] == generated.truth["subject"], kind
