@@ -3,9 +3,14 @@
 :func:`draw` makes one :class:`~ingest.samples.SampleDocument` and the metadata it carries: issuing
 bodies of every kind and length (long names wrap in the header's left column, as a 6–7 cm column
 does), with or without a parent body; types with their number symbols, công văn with a "V/v"
-subject under the number; subjects of one to three lines; signing prefixes (KT., TM., TL., Q.,
-none) with the titles that go with them, titles on two lines; effective-date clauses in every
-phrasing, and none, with distractor dates from replaced or cited documents; recipients lists.
+subject under the number; subjects of one to three lines; signing prefixes (KT., TM., TL., TUQ.,
+none; chains such as "TL. BỘ TRƯỞNG" over "KT. CHÁNH VĂN PHÒNG") with the titles that go with them,
+acting heads ("Q. GIÁM ĐỐC", a title, not an authority), titles on two lines; effective-date clauses
+in every phrasing, and none, with distractor dates from replaced or cited documents; secrecy and
+urgency stamps under the number; header and footer as tables, tab-stop rows or stacked lines;
+recipients lists. :func:`edxml_package` wraps a document in an edXML envelope whose header names the
+sender in normal case, as the exchange systems do; :func:`scanned` renders a printed PDF as a
+200-dpi scan with speckles, blur and a slight tilt.
 ``bench/accuracy.py --generated N --seed S`` scores a fresh set, and tests draw from it with
 hypothesis. No rule of the readers may name anything drawn here: it is the target's shape, not a
 list to match.
@@ -99,17 +104,37 @@ def _date_words(day: date, rng: random.Random) -> str:
 
 
 def _signing(rng: random.Random, head: str, deputy: str, collective: str | None) -> tuple[str | None, str, dict]:
-    """(authority, title, layout) as the signature block prints them."""
-    choice = rng.choice(["head", "deputy", "deputy", "collective", "by-order"])
+    """(authority, title, layout) as the signature block prints them ("KT. X / KT. Y": a chain on two lines)."""
+    choice = rng.choice(["head", "deputy", "deputy", "collective", "by-order", "acting", "chain", "mandate"])
     if choice == "head":
         return None, head, {"signing": "head"}
-    if choice == "deputy":
-        return f"KT. {head}", deputy, {"signing": "KT"}
     if choice == "collective" and collective:
         return f"TM. {collective}", rng.choice([head, deputy]), {"signing": "TM"}
     if choice == "by-order":
         return f"TL. {head}", rng.choice(["CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG TỔ CHỨC CÁN BỘ"]), {"signing": "TL"}
+    if choice == "acting":  # an acting head: "Q." is part of the title (NĐ 30 Phụ lục I), no one signs for another
+        return None, f"Q. {head}", {"signing": "Q"}
+    if choice == "chain":
+        office = rng.choice(["CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG QUẢN LÝ XÂY DỰNG"])
+        if rng.random() < 0.5:
+            return f"TL. {head}", f"Q. {office}", {"signing": "TL-Q"}
+        return f"TL. {head} / KT. {office}", f"PHÓ {office}", {"signing": "TL-KT"}
+    if choice == "mandate":
+        return f"TUQ. {head}", rng.choice(["CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG KẾ HOẠCH - TÀI CHÍNH"]), {"signing": "TUQ"}
     return f"KT. {head}", deputy, {"signing": "KT"}
+
+
+SECRECY_STAMPS = (("MẬT", "Mật"), ("TỐI MẬT", "Tối mật"))
+URGENCY_STAMPS = (("KHẨN", "Khẩn"), ("THƯỢNG KHẨN", "Thượng khẩn"), ("HỎA TỐC", "Hỏa tốc"))
+LAYOUTS = ("table", "table", "table", "tabs", "tabs", "stacked")
+
+
+def _stamps(rng: random.Random) -> tuple[tuple[str, ...], str | None, str | None]:
+    """(stamps as printed under the number, secrecy, urgency)."""
+    secrecy = rng.choice(SECRECY_STAMPS) if rng.random() < 0.12 else None
+    urgency = rng.choice(URGENCY_STAMPS) if rng.random() < 0.15 else None
+    printed = tuple(mark[0] for mark in (secrecy, urgency) if mark)
+    return printed, secrecy[1] if secrecy else None, urgency[1] if urgency else None
 
 
 def draw(rng: random.Random) -> Generated:
@@ -164,17 +189,21 @@ def draw(rng: random.Random) -> Generated:
                  f"3. Quyết định số {rng.randint(1, 999)}/QĐ-UBND có hiệu lực từ "
                  f"{_date_words(issued - timedelta(days=rng.randrange(30, 900)), rng)} vẫn được áp dụng."
                  if rng.random() < 0.3 else "3. Kiến nghị, đề xuất."]
-    recipients = tuple(rng.sample(RECIPIENTS, rng.randint(2, 4))) + ("Lưu: VT.",)
+    recipients = tuple(rng.sample(RECIPIENTS, rng.randint(2, 6))) + (rng.choice(["Lưu: VT.", "Lưu: VT, VP."]),)
+    stamps, secrecy, urgency = _stamps(rng)
+    header_layout, footer_layout = rng.choice(LAYOUTS), rng.choice(LAYOUTS)
+    layout.update(header=header_layout, footer=footer_layout, stamps=len(stamps))
     document = SampleDocument(
         parent_issuer=parent, issuer="\n".join(issuer_lines), number=f"Số: {number}/{notation}",
         place_date=f"{place}, {_date_words(issued, rng)}", doc_type=printed_type, subject="\n".join(lines),
         body=tuple(body), recipients=recipients, signer_authority=authority, signer_title=printed_title, signer_name=name,
-        signature_notes=notes)
+        signature_notes=notes, stamps=stamps, header_layout=header_layout, footer_layout=footer_layout)
     truth = {
         "number": f"{number}/{notation}", "doc_type": (printed_type or "Công văn").capitalize(),
         "issuer": issuer, "parent_issuer": parent, "place": place, "issued_on": issued.isoformat(),
         "subject": subject if printed_type else " ".join(lines), "signer_name": name, "signer_title": title, "signer_authority": authority,
         "recipients": [r.rstrip(";.") for r in recipients], "effective_on": effective.isoformat() if effective else None,
+        "secrecy": secrecy, "urgency": urgency,
     }
     return Generated(document, truth, layout)
 
@@ -205,3 +234,87 @@ def printed(documents: list[Generated], folder: Path, targets: tuple[str, ...] =
                                               timeout=timeout) if sources else []
         out[target] = [path.read_bytes() for path in paths]
     return out
+
+
+EDXML_NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
+_PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "xã", "phường", "quận", "thị xã")
+
+
+def normal_case(name: str) -> str:
+    """A body's name as the exchange systems write it: "SỞ XÂY DỰNG" -> "Sở xây dựng", the place
+    after "tỉnh"/"huyện"/"thành phố" in capitals of its own ("tỉnh Kon Tum")."""
+    words = name.lower().split()
+    out: list[str] = []
+    place = False
+    for index, word in enumerate(words):
+        if place or index == 0:
+            word = word[:1].upper() + word[1:]
+        out.append(word)
+        pair = " ".join(out[-2:]).lower()
+        place = place or word in _PLACE_WORDS or pair in _PLACE_WORDS
+    return " ".join(out)
+
+
+def edxml_package(generated: Generated, attachment: bytes, name: str) -> bytes:
+    """The document in an edXML envelope (QCVN 102:2016) as an exchange system sends it: the header
+    carries the number, type, subject, signer and recipients; the sender's name is in normal case
+    with its place ("Sở xây dựng tỉnh Kon Tum") and no parent body; the attachment is the printed
+    document."""
+    import base64
+    from xml.sax.saxutils import escape
+
+    truth = generated.truth
+    number, notation = truth["number"].split("/", 1)
+    place_of = (truth["parent_issuer"] or "").split(" TỈNH ")[-1] if " TỈNH " in (truth["parent_issuer"] or "") else ""
+    organ = normal_case(truth["issuer"] + (f" tỉnh {place_of}" if place_of and "TỈNH" not in truth["issuer"] else ""))
+    priority = {"Khẩn": 1, "Thượng khẩn": 2, "Hỏa tốc": 3}.get(truth["urgency"] or "", 0)
+    places = "".join(f"<edXML:Place>{escape(r)}</edXML:Place>" for r in truth["recipients"])
+    issued = truth["issued_on"].replace("-", "/")
+    header = f"""<edXML:MessageHeader>
+<edXML:From><edXML:OrganId>000.00.31.H36</edXML:OrganId><edXML:OrganName>{escape(organ)}</edXML:OrganName></edXML:From>
+<edXML:To><edXML:OrganId>000.00.00.H36</edXML:OrganId><edXML:OrganName>Sở Xây dựng tỉnh Kon Tum</edXML:OrganName></edXML:To>
+<edXML:DocumentId>{abs(hash(truth['number'])) % 10**9}</edXML:DocumentId>
+<edXML:Code><edXML:CodeNumber>{number}</edXML:CodeNumber><edXML:CodeNotation>{escape(notation)}</edXML:CodeNotation></edXML:Code>
+<edXML:PromulgationInfo><edXML:Place>{escape(truth['place'])}</edXML:Place><edXML:PromulgationDate>{issued}</edXML:PromulgationDate></edXML:PromulgationInfo>
+<edXML:DocumentType><edXML:Type>1</edXML:Type><edXML:TypeName>{escape(truth['doc_type'])}</edXML:TypeName></edXML:DocumentType>
+<edXML:Subject>{escape(truth['subject'])}</edXML:Subject>
+<edXML:SignerInfo><edXML:Competence>{escape(truth['signer_authority'] or '')}</edXML:Competence><edXML:Position>{escape(truth['signer_title'])}</edXML:Position><edXML:FullName>{escape(truth['signer_name'])}</edXML:FullName></edXML:SignerInfo>
+<edXML:ToPlaces>{places}</edXML:ToPlaces>
+<edXML:OtherInfo><edXML:Priority>{priority}</edXML:Priority></edXML:OtherInfo>
+</edXML:MessageHeader>"""
+    content_type = "application/pdf" if name.endswith(".pdf") else "application/octet-stream"
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<edXML xmlns="{EDXML_NS}"><edXML:edXMLEnvelope xmlns:edXML="{EDXML_NS}"><edXML:edXMLHeader>{header}</edXML:edXMLHeader>
+<edXML:edXMLBody><edXML:edXMLManifest version="1.0"><edXML:Reference><edXML:ContentId>cid:a1</edXML:ContentId>
+<edXML:AttachmentName>{escape(name)}</edXML:AttachmentName></edXML:Reference></edXML:edXMLManifest></edXML:edXMLBody>
+</edXML:edXMLEnvelope>
+<AttachmentEncoded><Attachment><ContentId>cid:a1</ContentId><AttachmentName>{escape(name)}</AttachmentName>
+<ContentType>{content_type}</ContentType>
+<edXML:ContentTransferEncoded xmlns:edXML="{EDXML_NS}">{base64.b64encode(attachment).decode()}</edXML:ContentTransferEncoded></Attachment></AttachmentEncoded>
+</edXML>""".encode()
+
+
+def scanned(pdf: bytes, *, dpi: int = 200, seed: int = 7, tilt: float = 0.4) -> bytes:
+    """A printed PDF as a scanner makes it: each page rendered at ``dpi`` in grey, speckled, tilted
+    by ``tilt`` degrees and blurred a little, saved as an image-only PDF."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+
+    rng = random.Random(seed)
+    images = []
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for page in document:
+            image = page.render(scale=dpi / 72).to_pil().convert("L")
+            pixels = image.load()
+            for _ in range(image.width * image.height // 400):
+                pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice((0, 90, 160))
+            image = image.rotate(tilt, fillcolor=255, resample=Image.BICUBIC).filter(ImageFilter.GaussianBlur(0.5))
+            images.append(image)
+    finally:
+        document.close()
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return out.getvalue()

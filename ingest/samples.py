@@ -3,18 +3,22 @@
 Used for the demo data and as test fixtures: a DOCX (python-docx) or ODT (odfpy) with the standard
 two-column header table (issuing body and number on the left; national title, motto, place and
 date on the right), type and subject, body, the signature block beside "Nơi nhận", optionally
-written in a legacy TCVN3 (``.VnTime``/``.VnTimeH``) or VNI (``VNI-Times``) font.
+written in a legacy TCVN3 (``.VnTime``/``.VnTimeH``) or VNI (``VNI-Times``) font. The header and
+the footer can also be laid out as offices do without a table: rows of two columns set apart by
+tab stops ("tabs"), or one column after the other in centred paragraphs ("stacked").
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from parsers import legacy
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+Layout = Literal["table", "tabs", "stacked"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class SampleDocument:
     font: str = "Times New Roman"
     upper_font: str | None = None  # for capitals in a legacy font (.VnTimeH)
     encoding: legacy.Encoding | None = None
+    header_layout: Layout = "table"
+    footer_layout: Layout = "table"
     extra: dict[str, str] = field(default_factory=dict)
 
     def in_legacy(self, encoding: legacy.Encoding) -> "SampleDocument":
@@ -102,47 +108,77 @@ def _is_capitals(text: str) -> bool:
 
 def build_docx(doc: SampleDocument) -> bytes:
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.shared import Cm, Pt
 
     document = Document()
+    for section in document.sections:  # A4 with the margins of Nghị định 30 (Phụ lục I)
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Cm(2), Cm(2), Cm(3), Cm(2)
     document.core_properties.title = doc.subject
     document.core_properties.author = "Văn phòng Sở Xây dựng"
 
-    def add_run(paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
+    def add_run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:
         stored, font = doc.encode(text, capitals=_is_capitals(text))
         run = paragraph.add_run(stored)
-        run.font.name, run.bold, run.italic, run.font.size = font, bold, italic, Pt(13)
+        run.font.name, run.bold, run.italic, run.font.size = font, bold, italic, Pt(size)
 
-    def fill(cell, lines: list[str], *, bold_from: int = 0) -> None:
+    def bold_header(line: str) -> bool:
+        return line in (*doc.issuer_lines, *doc.header_right[:2], *doc.stamps)
+
+    def two_columns(left: list[str], right: list[str], layout: Layout, *, bold_left, bold_right,
+                    centre_left: bool = True) -> None:
+        if layout == "table":
+            table = document.add_table(rows=1, cols=2)
+            fill(table.cell(0, 0), left, bold_left, centre_left)
+            fill(table.cell(0, 1), right, bold_right, True)
+        elif layout == "tabs":  # one paragraph a row: centre tab stops over each column
+            for row in range(max(len(left), len(right))):
+                para = document.add_paragraph()
+                stops = para.paragraph_format.tab_stops
+                stops.add_tab_stop(Cm(3.3 if centre_left else 0.3), WD_TAB_ALIGNMENT.CENTER if centre_left
+                                   else WD_TAB_ALIGNMENT.LEFT)
+                stops.add_tab_stop(Cm(11.3), WD_TAB_ALIGNMENT.CENTER)
+                for text, bold in ((left[row] if row < len(left) else "", bold_left),
+                                   (right[row] if row < len(right) else "", bold_right)):
+                    add_run(para, "\t", size=12)
+                    if text:  # 12 pt: both columns fit the 16 cm line
+                        add_run(para, text, bold=bold(text), italic=text == doc.place_date, size=12)
+        else:  # one column, then the other
+            for lines, bold, indent in ((left, bold_left, 0), (right, bold_right, 8)):
+                for text in lines:
+                    para = document.add_paragraph()
+                    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    para.paragraph_format.left_indent = Cm(indent)
+                    if text:
+                        add_run(para, text, bold=bold(text), italic=text == doc.place_date)
+
+    def fill(cell, lines: list[str], bold, centre: bool) -> None:
         cell.paragraphs[0].text = ""
         for i, line in enumerate(lines):
             para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            add_run(para, line, bold=i >= bold_from and line in (*doc.issuer_lines, *doc.header_right[:2], *doc.stamps),
-                    italic=line == doc.place_date)
+            if centre:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if line:
+                add_run(para, line, bold=bold(line), italic=line in (doc.place_date, doc.recipients_label))
 
-    header = document.add_table(rows=1, cols=2)
-    fill(header.cell(0, 0), doc.header_left, bold_from=1 if doc.parent_issuer else 0)
-    fill(header.cell(0, 1), doc.header_right)
+    two_columns(doc.header_left, doc.header_right, doc.header_layout, bold_left=bold_header, bold_right=bold_header)
     for text in doc.title_lines:
         para = document.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_run(para, text, bold=True)
     for line in doc.body:
         add_run(document.add_paragraph(), line)
-    footer = document.add_table(rows=1, cols=2)
-    left = footer.cell(0, 0)
-    add_run(left.paragraphs[0], doc.recipients_label, bold=True, italic=True)
-    for recipient in doc.recipients:
-        add_run(left.add_paragraph(), f"- {recipient}")
-    right = footer.cell(0, 1)
-    right.paragraphs[0].text = ""
-    for i, line in enumerate(doc.signature_block):
-        para = right.paragraphs[0] if i == 0 else right.add_paragraph()
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if line:
-            add_run(para, line, bold=line not in doc.signature_notes)
+    recipients = [doc.recipients_label] + [f"- {r}" for r in doc.recipients]
+    signature = doc.signature_block
+    if doc.footer_layout == "stacked":  # the signature block first, the list under it, as some offices print
+        two_columns([], signature, "stacked", bold_left=lambda line: False,
+                    bold_right=lambda line: line not in doc.signature_notes)
+        for i, line in enumerate(recipients):
+            add_run(document.add_paragraph(), line, bold=i == 0, italic=i == 0)
+    else:
+        two_columns(recipients, signature, doc.footer_layout, bold_left=lambda line: line == doc.recipients_label,
+                    bold_right=lambda line: line not in doc.signature_notes, centre_left=False)
     document.add_paragraph()  # Word ends a document with a paragraph, never a table (LibreOffice's .doc export loses a final table)
     out = io.BytesIO()
     document.save(out)
@@ -151,8 +187,8 @@ def build_docx(doc: SampleDocument) -> bytes:
 
 def build_odt(doc: SampleDocument) -> bytes:
     from odf.opendocument import OpenDocumentText
-    from odf.style import FontFace, ParagraphProperties, Style, TextProperties
-    from odf.text import P, Span
+    from odf.style import FontFace, ParagraphProperties, Style, TabStop, TabStops, TextProperties
+    from odf.text import P, Span, Tab
 
     document = OpenDocumentText()
     fonts = {doc.font} | ({doc.upper_font} if doc.upper_font else set())
@@ -178,24 +214,56 @@ def build_odt(doc: SampleDocument) -> bytes:
     centered.addElement(ParagraphProperties(textalign="center"))
     document.automaticstyles.addElement(centered)
 
-    def para(text: str, *, bold: bool = False, italic: bool = False, center: bool = False) -> P:
+    def para(text: str, bold: bool = False, italic: bool = False, *, center: bool = False) -> P:
         p = P(stylename=centered) if center else P()
         if text:
             stored, font = doc.encode(text, capitals=_is_capitals(text))
             p.addElement(Span(stylename=span_style(font, bold, italic), text=stored))
         return p
 
-    left = [para(line, bold=line in (*doc.issuer_lines, *doc.stamps), center=True) for line in doc.header_left]
-    right = [para(line, bold=line != doc.place_date, italic=line == doc.place_date, center=True)
-             for line in doc.header_right]
-    document.text.addElement(_odt_two_columns("Header", left, right))
+    tabbed = Style(name="Tabbed", family="paragraph")
+    stops = TabStops()
+    stops.addElement(TabStop(position="3.3cm", type="center"))
+    stops.addElement(TabStop(position="11.3cm", type="center"))
+    properties = ParagraphProperties()
+    properties.addElement(stops)
+    tabbed.addElement(properties)
+    document.automaticstyles.addElement(tabbed)
+
+    def two_columns(name: str, left: list[tuple[str, bool, bool]], right: list[tuple[str, bool, bool]],
+                    layout: Layout, centre_left: bool = True, centre_right: bool = True) -> None:
+        """Each side as (text, bold, italic) lines: a table, rows at tab stops, or one after the other."""
+        if layout == "table":
+            document.text.addElement(_odt_two_columns(name, [para(*line, center=centre_left) for line in left],
+                                                      [para(*line, center=True) for line in right]))
+        elif layout == "tabs":
+            for row in range(max(len(left), len(right))):
+                p = P(stylename=tabbed)
+                for side in (left, right):
+                    p.addElement(Tab())
+                    text, bold, italic = side[row] if row < len(side) else ("", False, False)
+                    if text:
+                        stored, font = doc.encode(text, capitals=_is_capitals(text))
+                        p.addElement(Span(stylename=span_style(font, bold, italic), text=stored))
+                document.text.addElement(p)
+        else:
+            for lines, centre in ((left, centre_left), (right, centre_right)):
+                for line in lines:
+                    document.text.addElement(para(*line, center=centre))
+
+    header_bold = (*doc.issuer_lines, *doc.stamps, *doc.header_right[:2])
+    two_columns("Header", [(line, line in header_bold, False) for line in doc.header_left],
+                [(line, line in header_bold, line == doc.place_date) for line in doc.header_right], doc.header_layout)
     for text in doc.title_lines:
         document.text.addElement(para(text, bold=True, center=True))
     for line in doc.body:
         document.text.addElement(para(line))
-    recipients = [para(doc.recipients_label, bold=True, italic=True)] + [para(f"- {r}") for r in doc.recipients]
-    signature = [para(line, bold=line not in doc.signature_notes, center=True) for line in doc.signature_block]
-    document.text.addElement(_odt_two_columns("Signature", recipients, signature))
+    recipients = [(doc.recipients_label, True, True)] + [(f"- {r}", False, False) for r in doc.recipients]
+    signature = [(line, line not in doc.signature_notes, False) for line in doc.signature_block]
+    if doc.footer_layout == "stacked":
+        two_columns("Signature", signature, recipients, "stacked", centre_right=False)
+    else:
+        two_columns("Signature", recipients, signature, doc.footer_layout, centre_left=False)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

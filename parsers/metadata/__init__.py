@@ -308,7 +308,8 @@ def _from_edxml(header: dict[str, Any], markers: PublicationMarkers) -> Metadata
         "effective_on": (None, None),
     }
     for key, (value, element) in values.items():
-        meta.fields[key] = Field(value, 1.0, {"element": element} if element and value not in (None, []) else None)
+        given = value not in (None, [])
+        meta.fields[key] = Field(value, 1.0 if given else None, {"element": element} if element and given else None)
     entries = [(e, views.Located(e, {"element": "ToPlaces/Place"})) for e in values["recipients"][0]]
     _publish(meta, entries, markers, 1.0)
     meta.category_suggestion = suggest(meta.value("doc_type"), meta.value("number"), meta.value("subject"),
@@ -322,6 +323,32 @@ def _edxml_urgency(header: dict[str, Any]) -> str | None:
 
 
 _COMPARED = {"number": "Số, ký hiệu", "issued_on": "Ngày ban hành", "subject": "Trích yếu", "doc_type": "Loại văn bản"}
+
+
+def _same_body(printed: str, organ_name: str) -> bool:
+    """Whether the name printed in a document's header and the exchange system's organ name are
+    one body: "SỞ XÂY DỰNG" and "Sở Xây dựng tỉnh Kon Tum" (one begins with the other's words)."""
+    a, b = (re.sub(r"[^a-z0-9 ]", " ", fold(name)).split() for name in (printed, organ_name))
+    return bool(a) and bool(b) and (a == b[:len(a)] or b == a[:len(b)])
+
+
+def _from_attached(meta: Metadata, child: "Reading") -> None:
+    """What an edXML header does not carry, read from its attached document: the parent body, the
+    effective date, a secrecy stamp (and an urgency stamp when the header has no priority). The
+    issuing body is shown as the document prints it when both name the same body; the header's
+    organ name stays under ``found``."""
+    theirs = child.metadata
+    for key in ("parent_issuer", "effective_on", "secrecy", "urgency"):
+        found = theirs.fields.get(key)
+        if meta.value(key) in (None, []) and found is not None and found.value not in (None, []):
+            meta.fields[key] = Field(found.value, found.confidence, {"attachment": child.name, **(found.found or {})})
+    issuer, printed = meta.fields.get("issuer"), theirs.fields.get("issuer")
+    if issuer is None or printed is None or not issuer.value or not printed.value:
+        return
+    if printed.value != issuer.value and _same_body(printed.value, issuer.value):
+        meta.fields["issuer"] = Field(printed.value, issuer.confidence,
+                                      {**(issuer.found or {}), "organ_name": issuer.value, "attachment": child.name,
+                                       "printed": printed.found})
 
 
 def extract_reading(reading: "Reading", markers: PublicationMarkers = DEFAULT_MARKERS) -> Metadata | None:
@@ -339,6 +366,8 @@ def extract_reading(reading: "Reading", markers: PublicationMarkers = DEFAULT_MA
         return meta
     meta = extract(parsed, markers)
     if parsed.edxml is not None and parsed.edxml.get("kind") == "document":
+        if children:
+            _from_attached(meta, children[0])
         for child in children:
             for key in _COMPARED:
                 mine, theirs = meta.value(key), child.metadata.value(key)

@@ -31,7 +31,11 @@ _BODY_KINDS = tuple(f"{kind} " for kind in (
     "chinh phu", "quoc hoi", "hoc vien", "dai hoc", "nha xuat ban", "to", "chi nhanh", "cang vu", "kiem toan",
     "dai", "bao", "tap chi", "quy", "hop tac xa", "lien hiep", "vien kiem sat", "ctv", "ubmttq", "thong tan xa",
     "tong lien doan", "chi bo", "khoi", "cum", "nha", "xi nghiep", "doanh nghiep"))
-_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q|K/T|T/M|T/L)\s*[.:]?\s+\S", re.IGNORECASE)
+# who signs for whom (NĐ 30 Phụ lục I): thay mặt, ký thay, thừa lệnh, thừa ủy quyền. "Q." (quyền, an
+# acting head) standing alone is part of the title ("Q. GIÁM ĐỐC"; "TL. BỘ TRƯỞNG" / "Q. CHÁNH VĂN
+# PHÒNG")
+_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|K/T|T/M|T/L)\s*[.:]?\s+\S", re.IGNORECASE)
+_ACTING = re.compile(r"^Q\s*\.\s*\S")  # over a title of its own ("Q. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC") it is the authority
 _RANKS = ("Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá", "Thượng tá", "Trung tá",
           "Thiếu tá", "Đại úy", "PGS.TS.", "PGS. TS.", "GS.TS.", "TS.", "ThS.")
 _NOT_NAME = re.compile(r"(đã\s*ký|ký\s*bởi|thời\s*gian|email|@|\d|http|www|\(|\)|:)", re.IGNORECASE)
@@ -283,6 +287,10 @@ def signer(view: View) -> tuple[Hit, Hit, Hit]:
     name_at = next((i for i in range(len(lines) - 1, -1, -1) if is_name(lines[i].text)), None)
     block = lines[:name_at] if name_at is not None else lines
     authority = [l for l in block if is_upper(l.text) and _AUTHORITY.match(_strip_noise(clean(l.text)))]
+    acting = next((i for i, l in enumerate(block) if is_upper(l.text) and _ACTING.match(_strip_noise(clean(l.text)))
+                   and not _AUTHORITY.match(_strip_noise(clean(l.text)))), None)
+    if acting is not None and any(is_upper(l.text) and not _NOT_NAME.search(l.text) for l in block[acting + 1:]):
+        authority = sorted(authority + [block[acting]], key=block.index)
     title: Located | None = None
     authority_text = None
     if authority:
@@ -357,7 +365,7 @@ def _join_authority(lines: list[Located]) -> str:
     parts: list[str] = []
     for located in lines:
         text = clean(located.text)
-        if _AUTHORITY.match(text) or not parts:
+        if _AUTHORITY.match(text) or _ACTING.match(text) or not parts:
             parts.append(text)
         else:
             parts[-1] += " " + text

@@ -28,6 +28,7 @@ class Located:
     where: dict[str, Any]
     bold: bool | None = None
     confidence: float | None = None  # OCR's mean confidence in the line's words
+    part_bold: tuple[bool | None, ...] | None = None  # of each piece set apart by tabs or wide spaces
 
     def __post_init__(self) -> None:
         if len(self.text) > LONGEST_LINE:
@@ -64,11 +65,27 @@ def build(parsed: Parsed) -> View:
 # --- flowing documents --------------------------------------------------------------------------
 
 def _paragraph_lines(paragraph: Paragraph, where: dict[str, Any]) -> list[Located]:
+    """A paragraph's lines; a line laid out in columns at tab stops keeps the weight of each piece
+    (an issuing body in bold beside the national title, a parent body in normal weight)."""
     text = paragraph.text
     letters = [r for r in paragraph.runs if r.text.strip()]
     bold = all(r.bold for r in letters) if letters else None
-    return [Located(part.strip(), {**where, "line": i}, bold) for i, part in enumerate(text.split("\n"))
-            if part.strip()]
+    weights = [r.bold for r in paragraph.runs for _ in r.text]
+    out, offset = [], 0
+    for i, part in enumerate(text.split("\n")):
+        if part.strip():
+            pieces = None
+            if _WIDE_GAP.search(part.strip()):
+                pieces = tuple(_weight(text, weights, offset + m.start(), offset + m.end())
+                               for m in re.finditer(r"[^\t ]+(?: {1,2}[^\t ]+)*", part))
+            out.append(Located(part.strip(), {**where, "line": i}, bold, part_bold=pieces))
+        offset += len(part) + 1
+    return out
+
+
+def _weight(text: str, weights: list[bool], start: int, end: int) -> bool | None:
+    bolds = [weights[k] for k in range(start, end) if text[k].isalpha()]
+    return all(bolds) if bolds else None
 
 
 def _cell_lines(cell_blocks: list, where: dict[str, Any]) -> list[Located]:
@@ -178,6 +195,9 @@ def _from_pages(pages: list[Page]) -> View:
             if line.box[1] > limit:
                 continue  # OCR lines come block by block: a speck low on the page can come first
             _place_row(first, i, line, first.width * 0.45, view.header_left, view.header_right)
+        if not view.header_left:  # one column of centred lines: the body's name and number come first
+            view.header_right = []
+            _split_header_text(view)
     else:
         _split_header_text(view)
     _footer_from_page(view, pages)
@@ -233,9 +253,9 @@ def _footer_from_page(view: View, pages: list[Page]) -> None:
     for page in pages:
         if not page.lines:
             continue
-        starts = [line.box[1] for line in page.lines if RECIPIENTS_LABEL.search(line.text)]
+        starts = [i for i, line in enumerate(page.lines) if RECIPIENTS_LABEL.search(line.text)]
         if starts:
-            _place_footer(view, page, starts[0] - 60)
+            _place_footer(view, page, min(page.lines[starts[0]].box[1] - 60, _block_top(page, starts[0])))
             return
     for page in reversed(pages):
         found = list_by_last_entry(page.lines, page.width)
@@ -243,6 +263,20 @@ def _footer_from_page(view: View, pages: list[Page]) -> None:
             continue
         _place_footer(view, page, found[1] - 72)  # the label's line and the block beside it
         return
+
+
+def _block_top(page: Page, label: int) -> float:
+    """The top of a signature block printed above the "Nơi nhận" line, right of the middle: the
+    short lines there that end no sentence, at most ten (the label's own top without one)."""
+    top = page.lines[label].box[1]
+    above = sorted((line for line in page.lines if line.box[3] <= top), key=lambda line: -line.box[1])
+    for line in above[:10]:
+        text = line.text.strip()
+        if ((line.box[0] + line.box[2]) / 2 < page.width * 0.5 or len(text) > 60
+                or text.endswith((".", ";", ":", ",", "!")) or _BODY_START.match(text)):
+            break
+        top = line.box[1]
+    return top
 
 
 def _place_footer(view: View, page: Page, top: float) -> None:
@@ -293,23 +327,48 @@ def _split_header_text(view: View) -> None:
             if _RIGHT_START.search(parts[0]):
                 split = 0
             if split:
-                view.header_left.append(Located(" ".join(parts[:split]), {**located.where, "part": 0}, located.bold))
-            view.header_right.append(Located(" ".join(parts[split:]), {**located.where, "part": split}, located.bold))
+                view.header_left.append(Located(" ".join(parts[:split]), {**located.where, "part": 0},
+                                                _pieces_bold(located, 0, split)))
+            view.header_right.append(Located(" ".join(parts[split:]), {**located.where, "part": split},
+                                             _pieces_bold(located, split, len(parts))))
         elif _NATIONAL.search(located.text) or re.match(r"^(Độc lập|.*,\s*ngày)", located.text):
             view.header_right.append(located)
         else:
             view.header_left.append(located)
 
 
+def _block_above(lines: list[Located], label: int) -> int:
+    """Where the footer begins above the "Nơi nhận" line: at the signature block when it is printed
+    above the list ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / "(Đã ký)" / name, then "Nơi nhận:"), the short
+    lines that end no sentence, at most ten; the body's last sentence stops it."""
+    start = label
+    while start > 0 and label - start < 10:
+        text = lines[start - 1].text.strip()
+        if len(text) > 60 or text.endswith((".", ";", ":", ",", "!")) or _BODY_START.match(text):
+            break
+        start -= 1
+    return start
+
+
+def _pieces_bold(located: Located, start: int, end: int) -> bool | None:
+    """The weight of pieces ``start:end`` of a line in columns (the whole line's without pieces)."""
+    pieces = located.part_bold
+    if pieces is None or len(pieces) < end:
+        return located.bold
+    known = [b for b in pieces[start:end] if b is not None]
+    return all(known) if known else None
+
+
 def _split_footer_text(view: View) -> None:
     starts = [i for i, l in enumerate(view.lines) if re.match(r"^\s*N[ơo]i\s*nh[ậa]n", l.text, re.IGNORECASE)]
     if not starts:
         return
-    for located in view.lines[max(0, starts[0] - 3):starts[0] + 40]:
+    for located in view.lines[_block_above(view.lines, starts[0]):starts[0] + 40]:
         parts = [p.strip() for p in _WIDE_GAP.split(located.text) if p.strip()]
         if len(parts) >= 2:
-            view.footer_left.append(Located(parts[0], {**located.where, "part": 0}))
-            view.footer_right.append(Located(parts[-1], {**located.where, "part": len(parts) - 1}))
+            view.footer_left.append(Located(parts[0], {**located.where, "part": 0}, _pieces_bold(located, 0, 1)))
+            view.footer_right.append(Located(parts[-1], {**located.where, "part": len(parts) - 1},
+                                             _pieces_bold(located, len(parts) - 1, len(parts))))
         elif located.text.lstrip().startswith(("-", "–", "+", "•")) or re.match(r"^\s*N[ơo]i", located.text):
             view.footer_left.append(located)
         else:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import random
 from pathlib import Path
 
 import pytest
 
+from ingest.generated import scanned
 from parsers.doc import convert_with_libreoffice
 
 SIGNER_NAME = "Nguyễn Văn An"
@@ -41,25 +41,7 @@ def doc_file(tmp_path_factory, sample_docx, soffice) -> bytes:
     return convert_with_libreoffice(source, 'doc:MS Word 97', tmp, soffice=soffice, timeout=180).read_bytes()
 
 
-def scan(pdf: bytes, *, dpi: int = 200, seed: int = 7) -> bytes:
-    """Render each page, add speckle noise and a slight tilt, and save the images as a PDF."""
-    import pypdfium2 as pdfium
-    from PIL import Image, ImageFilter
-
-    rng = random.Random(seed)
-    images = []
-    document = pdfium.PdfDocument(pdf)
-    for page in document:
-        image = page.render(scale=dpi / 72).to_pil().convert("L")
-        pixels = image.load()
-        for _ in range(image.width * image.height // 400):
-            pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice((0, 90, 160))
-        image = image.rotate(0.4, fillcolor=255, resample=Image.BICUBIC).filter(ImageFilter.GaussianBlur(0.5))
-        images.append(image)
-    document.close()
-    out = io.BytesIO()
-    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
-    return out.getvalue()
+scan = scanned  # a printed PDF as a 200-dpi scan with speckles and a tilt
 
 
 @pytest.fixture(scope="session")
