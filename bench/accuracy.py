@@ -69,7 +69,7 @@ def corpus_cases(dirs: list[Path]) -> Iterator[tuple[str, bytes, dict, str]]:
 KINDS = ("docx", "odt", "pdf", "doc", "mail", "edxml", "scan")
 
 
-def generated_cases(count: int, seed: int) -> Iterator[tuple[str, bytes, dict, str]]:
+def generated_cases(count: int, seed: int, kinds: tuple[str, ...] = KINDS) -> Iterator[tuple[str, bytes, dict, str]]:
     """A seventh of the set each as DOCX, ODT, PDF and DOC (LibreOffice, one batch per format), a
     mail carrying the DOCX, an edXML package carrying the PDF or the DOCX, and a 200-dpi scan."""
     from email.message import EmailMessage
@@ -78,7 +78,8 @@ def generated_cases(count: int, seed: int) -> Iterator[tuple[str, bytes, dict, s
     from ingest.samples import build_docx, build_odt
 
     drawn = generate(count, seed)
-    by_kind = {kind: [one for index, one in enumerate(drawn) if KINDS[index % len(KINDS)] == kind] for kind in KINDS}
+    by_kind = {kind: [one for index, one in enumerate(drawn) if KINDS[index % len(KINDS)] == kind and kind in kinds]
+               for kind in KINDS}
     to_print = by_kind["pdf"] + by_kind["edxml"][::2] + by_kind["scan"]
     with tempfile.TemporaryDirectory() as work:
         pdfs = dict(zip(map(id, to_print), printed(to_print, Path(work) / "pdf", ("pdf",))["pdf"]))
@@ -115,6 +116,8 @@ def main() -> None:
     parser.add_argument("dirs", nargs="*", type=Path, default=[ROOT.parent / "shared" / "corpus" / "real"])
     parser.add_argument("--generated", type=int, metavar="N", help="score N freshly generated documents instead")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated set")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="with --generated: only these kinds, comma-separated "
+                        "(the same documents as in the full set)")
     parser.add_argument("--quiet", action="store_true", help="no list of mismatches")
     args = parser.parse_args()
     configure_logging("WARNING")
@@ -123,7 +126,8 @@ def main() -> None:
     calibration: list[tuple[float, bool]] = []
     misses: list[str] = []
     files = 0
-    cases = generated_cases(args.generated, args.seed) if args.generated else corpus_cases(args.dirs)
+    kinds = tuple(k for k in args.kinds.split(",") if k in KINDS)
+    cases = generated_cases(args.generated, args.seed, kinds) if args.generated else corpus_cases(args.dirs)
     for name, data, truth, group in cases:
         reading = read(data, name, ctx, registry)
         got = to_dict(reading)

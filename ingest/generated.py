@@ -62,6 +62,16 @@ SUBJECTS = (
     "Đề nghị cung cấp thông tin về giá vật liệu xây dựng quý III",
     "Hướng dẫn lập và quản lý chi phí đầu tư xây dựng",
     "Giao chỉ tiêu kế hoạch vốn đầu tư công",
+    "Thành lập Hội đồng thẩm định báo cáo nghiên cứu khả thi dự án trụ sở làm việc",
+    "Chấn chỉnh tình trạng chậm trễ trong giải ngân vốn xây dựng cơ bản",
+    "Phân công nhiệm vụ các thành viên Ban Chỉ đạo phòng, chống thiên tai và tìm kiếm cứu nạn",
+    "Gia hạn thời gian thực hiện hợp đồng thi công gói thầu số 05",
+    "Xếp loại chất lượng đảng viên và tập thể chi bộ năm 2023",
+    "Đôn đốc hoàn thành hồ sơ quyết toán các công trình hoàn thành",
+    "Tăng cường quản lý nhà nước về giá vật liệu xây dựng và chỉ số giá xây dựng",
+    "Mời họp góp ý dự thảo Quy định phân cấp quản lý chất lượng công trình",
+    "Điều chỉnh cục bộ quy hoạch chi tiết tỷ lệ 1/500 khu dân cư phía Nam",
+    "Cấp giấy phép xây dựng có thời hạn cho hộ gia đình, cá nhân",
 )
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
             "Ngô", "Dương", "Lý", "A", "Y")

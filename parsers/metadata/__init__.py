@@ -37,8 +37,23 @@ DEFAULT_MARKERS = PublicationMarkers()
 _OCR_CORRECTIONS = {
     "number": correct_symbol, "issuer": correct, "parent_issuer": correct, "signer_title": correct,
     "signer_authority": correct, "place": correct_place, "signer_name": correct_surname,
-    "subject": lambda subject: correct_about(restore_tones(correct_phrases(subject))),
+    "subject": lambda subject: correct_about(restore_tones(correct_phrases(_without_specks(subject)))),
 }
+
+
+def _without_specks(text: str) -> str:
+    """A scanned line without the lone marks OCR made of specks between its words ("năm : 2024"),
+    and a quarter's Roman numeral as OCR reads its strokes ("quý IH", "quý Il") put right."""
+    text = re.sub(r"\s+", " ", re.sub(r"(?:(?<=\s)|^)[:;|'`~_^¡]+(?=\s|$)", " ", text)).strip()
+    return _QUARTER.sub(lambda m: m.group(1) + _strokes(m.group(2)), text)
+
+
+_QUARTER = re.compile(r"(\b[Qq]u[ýy]\s+)([IlH1|]{1,3}|[IlH1|]?V)\b")
+
+
+def _strokes(read: str) -> str:
+    numeral = read.replace("H", "II").translate(str.maketrans("l1|", "III"))
+    return numeral if numeral in ("I", "II", "III", "IV") else read
 _LAYOUT_CONFIDENCE = {"table": 0.95, "position": 0.9, "text": 0.7}
 
 

@@ -45,6 +45,11 @@ def _ocr_digits(line: str) -> str:
     return re.sub(r"(?<=[a-zà-ỹ])(?=\d)", " ", line)
 
 
+# a sentence of the body that dates what it cites ("Căn cứ Luật Xây dựng ngày 18 tháng 6 năm 2014"): no place
+_NO_PLACE = re.compile(r"^(Căn\s*cứ|Thực\s*hiện|Theo|Tại|Về|Ngày|Luật|Nghị|Quyết|Thông|Chỉ|Công\s*văn|Văn\s*bản|Điều"
+                       r"|Kèm|Hôm)\b|(?:\S+\s+){6}\S", re.IGNORECASE)
+
+
 def read_place_date(line: str) -> PlaceDate | None:
     line = _ocr_digits(line)
     match = PLACE_DATE.search(line) or PLACE_DATE_UNREADABLE.search(line)
@@ -53,7 +58,7 @@ def read_place_date(line: str) -> PlaceDate | None:
     if not match.group("sep") and not match.group("day").islower():
         return None  # "Chuyên viên  Ngày 07 tháng 10": a dated signature line, not a place and date
     place = re.sub(r"\s+", " ", match.group("place")).strip(" -–,.")
-    if len(place) < 2 or place.lower().startswith(("số", "so ")) or not place[0].isupper():
+    if len(place) < 2 or place.lower().startswith(("số", "so ")) or not place[0].isupper() or _NO_PLACE.match(place):
         return None
     day, month = match.group("d").strip().translate(_DIGITS), match.group("m").strip().translate(_DIGITS)
     issued = make_date(day, month, match.group("y")) if day.isdigit() and month.isdigit() else None
@@ -61,11 +66,12 @@ def read_place_date(line: str) -> PlaceDate | None:
 
 
 _EFFECT = r"(?:có|co)\s+hiệu\s+lực(?:\s+thi\s+hành)?"
-_FROM_SIGNING = re.compile(rf"{_EFFECT}\s+(?:kể\s+)?từ\s+ngày\s+(?:ký|kí)(?!\s*\d)", re.IGNORECASE)
-_AFTER_DAYS = re.compile(rf"{_EFFECT}\s+(?:thi\s+hành\s+)?sau\s+(\d{{1,3}})\s+ngày\s+(?:kể\s+)?từ\s+ngày\s+(?:ký|kí|ban\s+hành)",
+_SINCE = r"(?:k[ểếêe]\s+)?từ"  # "kể từ", with the tone mark OCR often misreads ("kế từ")
+_FROM_SIGNING = re.compile(rf"{_EFFECT}\s+{_SINCE}\s+ngày\s+(?:ký|kí)(?!\s*\d)", re.IGNORECASE)
+_AFTER_DAYS = re.compile(rf"{_EFFECT}\s+(?:thi\s+hành\s+)?sau\s+(\d{{1,3}})\s+ngày\s+{_SINCE}\s+ngày\s+(?:ký|kí|ban\s+hành)",
                          re.IGNORECASE)
 _FROM_DATE = re.compile(
-    rf"{_EFFECT}\s+(?:(?:kể\s+)?từ|từ)\s+(?:ngày\s+)?(?:(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})"
+    rf"{_EFFECT}\s+{_SINCE}\s+(?:ngày\s+)?(?:(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})"
     r"|(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4}))", re.IGNORECASE)
 
 

@@ -46,7 +46,9 @@ _LONGEST_FIRST = sorted(FOLDED_NAMES.items(), key=lambda kv: len(kv[0]), reverse
 def type_from_heading(line: str, *, any_case: bool = False) -> tuple[str, str] | None:
     """('Quyết định', rest) when a line starts with a type name in capitals, e.g. 'BIÊN BẢN HỌP';
     with ``any_case`` (the first lines of a document) also 'Biên bản họp nhóm'."""
-    stripped = line.strip().lstrip(":;,.'\"`_-–—~ ")  # OCR leaves punctuation before the heading
+    stripped = line.strip().lstrip(":;,.'\"`_-–—~|! ")  # OCR leaves punctuation before the heading
+    if stripped.isupper():
+        stripped = stripped.rstrip(".,;:'`|! ")  # and specks after one in capitals: "BÁO CÁO."
     if not stripped or (stripped != stripped.upper() and not (any_case and len(stripped) < 120
                                                                and not stripped.endswith("."))):
         return None

@@ -11,7 +11,7 @@ from .numbers import Number, read_number, read_symbol_only
 from .second import merge_name
 from ..second_reading import name_line, name_word
 from .view import UNREADABLE, Located, View, is_rule
-from .vocabulary import is_known_title
+from .vocabulary import begins_with_post, is_known_title
 
 if TYPE_CHECKING:
     from ..base import Page
@@ -156,9 +156,12 @@ def type_and_subject(view: View, found_number: Number | None) -> tuple[Hit, Hit]
             return (name, located), (clean(rest), located)
         return (name, located), _subject_after(view.lines, index + 1)
     for located in view.header_left + view.lines[:40]:
-        if re.match(r"^\s*(V/v|Về\s+việc|V/V)\b", located.text):
-            lines = view.header_left if located in view.header_left else view.lines
-            return (CONG_VAN, located), (_tidy(_continued(lines, located)), located)
+        in_header = located in view.header_left
+        if re.match(r"^\s*(V/v|Về\s+việc|V/V)\b", located.text) or in_header and _ABOUT_AS_READ.match(located.text):
+            lines = view.header_left if in_header else view.lines
+            first = Located(_ABOUT_AS_READ.sub("V/v", located.text), located.where, located.bold, located.confidence)
+            lines = [first if l is located else l for l in lines]
+            return (CONG_VAN, located), (_tidy(_continued(lines, first)), located)
     inferred = type_from_number(found_number.notation if found_number else None)
     return (inferred, None), (None, None)
 
@@ -190,7 +193,8 @@ def _tidy(subject: str) -> str:
     return re.sub(r"\s+([.,;])$", "", clean(subject))
 
 
-_ABOUT_AS_READ = re.compile(r"^(?:V\s?/\s?[vVwWy]|V[íiyY])(?=\s)")  # "V/v" as OCR reads it in small print: "Ví", "V/w"
+# "V/v" as OCR reads it in small print: "Ví", "V/w", "VĂ" (the slash and the v run together)
+_ABOUT_AS_READ = re.compile(r"^(?:V\s?/\s?[vVwWy]|V[íiyYĂă])(?=\s)")
 
 
 def reread_subject(page: "Page") -> Hit:
@@ -284,7 +288,7 @@ def signer(view: View) -> tuple[Hit, Hit, Hit]:
     scan) the authority and title are still read."""
     column = view.footer_right or view.lines[-30:]
     lines = [l for l in column if clean(l.text) and not is_rule(l.text)]
-    name_at = next((i for i in range(len(lines) - 1, -1, -1) if is_name(lines[i].text)), None)
+    name_at = next((i for i in range(len(lines) - 1, -1, -1) if is_name(_strip_noise(lines[i].text))), None)
     block = lines[:name_at] if name_at is not None else lines
     authority = [l for l in block if is_upper(l.text) and _AUTHORITY.match(_strip_noise(clean(l.text)))]
     acting = next((i for i, l in enumerate(block) if is_upper(l.text) and _ACTING.match(_strip_noise(clean(l.text)))
@@ -295,8 +299,12 @@ def signer(view: View) -> tuple[Hit, Hit, Hit]:
     authority_text = None
     if authority:
         start, end = lines.index(authority[0]), lines.index(authority[-1])
-        authority_text = _join_authority([l for l in lines[start:end + 1] if is_upper(l.text)])
-        titles = [l for l in block[end + 1:] if is_upper(l.text) and not _NOT_NAME.search(l.text)]
+        rest = [l for l in block[end + 1:] if is_upper(l.text) and not _NOT_NAME.search(l.text)]
+        post = next((i for i, l in enumerate(rest) if begins_with_post(clean(l.text))), 0)
+        # an authority that wrapped ("KT. TRƯỞNG PHÒNG QUẢN LÝ" / "XÂY DỰNG") runs on to the line
+        # that begins the signer's own post
+        authority_text = _join_authority([l for l in lines[start:end + 1] if is_upper(l.text)] + rest[:post])
+        titles = rest[post:]
         if titles:
             title = Located(_join(titles), titles[0].where, titles[0].bold)
     elif name_at is not None:
@@ -304,7 +312,7 @@ def signer(view: View) -> tuple[Hit, Hit, Hit]:
     else:
         title = next((l for l in reversed(block) if is_known_title(_strip_noise(l.text))), None)
     name = lines[name_at] if name_at is not None else None
-    return (((strip_rank(name.text), name) if name else (None, None)),
+    return (((strip_rank(_strip_noise(name.text)), name) if name else (None, None)),
             ((clean(_strip_noise(title.text)), title) if title else (None, None)),
             ((authority_text, authority[0]) if authority_text else (None, None)))
 
@@ -396,7 +404,7 @@ def _entries(lines: list[Located], first: str) -> list[tuple[str, Located]]:
     return [(e.strip().rstrip(";.,:").strip(), l) for e, l in entries if e.strip().rstrip(";.,:").strip()]
 
 
-_LABEL_START = re.compile(r"^\s*N[ơo]i\s*nh[ậa]n\s*:?\s*", re.IGNORECASE)
+_LABEL_START = re.compile(r"^[\W_]*N[ơo]i\s*nh[ậa]n\s*:?\s*", re.IGNORECASE)  # a speck before it: "_ Nơi nhận:"
 
 
 def recipients(view: View) -> tuple[list[tuple[str, Located]], Located | None]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# "Số:" with the OCR slips seen in scans (Sô, Sé, S6, So) and optional colon or dot
-_PREFIX = r"(?:S[ốôóòoồổ6é][\s.]?|SỐ)\s*[:;.]?"
+from .doctypes import TYPES
+
+# "Số:" with the OCR slips seen in scans (Sô, Sé, S6, S8, So) and optional colon or dot
+_PREFIX = r"(?:S[ốôóòoồổ6é8][\s.]?|SỐ)\s*[:;.]?"
 _SYMBOL = r"[A-Za-zĐđ][A-Za-zĐđ0-9&.]*(?:\s*-\s*[A-Za-zĐđ0-9&.]+)*"
 NUMBER = re.compile(
     rf"{_PREFIX}\s*(?P<n>\d{{1,6}}[A-Za-z]?|[.…_\s]*)\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?(?P<sym>{_SYMBOL})")
@@ -69,21 +71,24 @@ BODY_CODES = frozenset((
     "BCA", "BCT", "BGDĐT", "BGTVT", "BKHCN", "BKHĐT", "BLĐTBXH", "BNG", "BNNPTNT", "BNV", "BQP", "BTC", "BTNMT",
     "BTP", "BTTTT", "BVHTTDL", "BXD", "BYT", "KTNN", "NHNN", "TANDTC", "TTCP", "UBDT", "VKSNDTC", "VPCP"))
 _LOOKALIKES = {"I": "T1L", "T": "I", "1": "I", "O": "0D", "0": "OD", "D": "0O"}
+_TYPE_SYMBOLS = frozenset(abbreviation for _, abbreviation in TYPES)  # as printed: "TTr", "QyĐ"
 
 
 def correct_symbol(number: str | None) -> str | None:
-    """A number read by OCR with one letter of a known body code mistaken ("…-VKSNDTC-BIP" ->
-    "…-VKSNDTC-BTP"): a group is changed only when it is no known code and exactly one
-    look-alike spelling is."""
+    """A number read by OCR with one letter of a known body code or type symbol mistaken
+    ("…-VKSNDTC-BIP" -> "…-VKSNDTC-BTP", "736/TIr-UBND" -> "736/TTr-UBND"): a group is changed only
+    when it is no known code and exactly one look-alike spelling is."""
     if not number or "/" not in number:
         return number
     head, symbol = number.rsplit("/", 1)
     groups = symbol.split("-")
     for index, group in enumerate(groups):
-        if index == 0 or group in BODY_CODES:
-            continue  # the first group is the type (QĐ, TTLT) or, in a công văn, the issuer itself
+        if group in BODY_CODES or index == 0 and group in _TYPE_SYMBOLS:
+            continue
+        # the first group is the type (QĐ, TTr) or, in a công văn, the issuer itself
+        known = _TYPE_SYMBOLS if index == 0 else BODY_CODES
         variants = {group[:k] + other + group[k + 1:] for k, letter in enumerate(group)
-                    for other in _LOOKALIKES.get(letter, "")} & BODY_CODES
+                    for other in _LOOKALIKES.get(letter, "")} & known
         if len(variants) == 1:
             groups[index] = variants.pop()
     return f"{head}/{'-'.join(groups)}"

@@ -17,6 +17,11 @@ TITLES = """
 PHÓ THỦ TƯỚNG|THỦ TƯỚNG|THỨ TRƯỞNG|BỘ TRƯỞNG|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ CHỦ TỊCH|CHỦ TỊCH
 |PHÓ CHÁNH VĂN PHÒNG|CHÁNH VĂN PHÒNG|CỤC TRƯỞNG|PHÓ CỤC TRƯỞNG|VỤ TRƯỞNG|PHÓ VỤ TRƯỞNG|VIỆN TRƯỞNG
 |PHÓ VIỆN TRƯỞNG|CHÁNH ÁN|PHÓ CHÁNH ÁN|TỔ TRƯỞNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|THƯỜNG TRỰC|CHỦ NHIỆM
+|PHÓ CHỦ NHIỆM|TRƯỞNG PHÒNG|PHÓ TRƯỞNG PHÒNG|TỔNG GIÁM ĐỐC|PHÓ TỔNG GIÁM ĐỐC|TỔNG CỤC TRƯỞNG
+|PHÓ TỔNG CỤC TRƯỞNG|CHI CỤC TRƯỞNG|PHÓ CHI CỤC TRƯỞNG|CHÁNH THANH TRA|PHÓ CHÁNH THANH TRA|HIỆU TRƯỞNG
+|PHÓ HIỆU TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|TRƯỞNG ĐOÀN|PHÓ TRƯỞNG ĐOÀN|TỔ PHÓ|ĐỘI TRƯỞNG|PHÓ ĐỘI TRƯỞNG
+|TRƯỞNG TRẠM|PHÓ TRƯỞNG TRẠM|KẾ TOÁN TRƯỞNG|TỔNG THƯ KÝ|PHÓ TỔNG THƯ KÝ|TỔNG KIỂM TOÁN|PHÓ TỔNG KIỂM TOÁN
+|KIỂM TOÁN TRƯỞNG|TRƯỞNG KHOA|CHỦ TỊCH HỘI ĐỒNG|TRƯỞNG ĐẠI DIỆN|GIÁM ĐỐC ĐIỀU HÀNH
 """
 # posts, bodies and places as printed in capitals in a header or signature block
 CAPITALISED = TITLES + """
@@ -56,6 +61,12 @@ tổ chức|phát triển|kiểm tra|kiểm soát|kiểm toán|kiểm sát|tối
 |Kiểm toán nhà nước|Viện kiểm sát nhân dân|Bộ Công Thương|Sở Công Thương
 |Bộ Tư pháp|Bộ Nội vụ|Bộ Tài chính|Bộ Xây dựng|Bộ Công an|Bộ Y tế|Bộ Quốc phòng|Bộ Ngoại giao
 |Sở Xây dựng|Sở Tư pháp|Sở Nội vụ|Sở Tài chính|Công an tỉnh|Cục Thuế
+|chi phí|hạ tầng|kinh tế|vật liệu|nghiệm thu|công trình|nhà thầu|lựa chọn|cải tạo|nâng cấp|tiếp theo
+|hội nghị|địa bàn|tăng cường|cung cấp|sử dụng|kiểm định|thẩm định|thẩm tra|phê duyệt|điều chỉnh|gia hạn
+|dự toán|quyết toán|thanh toán|hồ sơ|giấy phép|cấp phép|bảo hiểm|thể thao|du lịch|kết luận
+|kết quả|nội dung|thời gian|địa điểm|thành phần|trách nhiệm|chế độ|tiền lương|phụ cấp|biên chế
+|vị trí việc làm|tinh giản|sắp xếp|sáp nhập|hợp nhất|giải thể|bồi thường|giải phóng mặt bằng
+|tái định cư|thu hồi|cho thuê|thiên tai|chất lượng|nghiên cứu|ứng dụng|đánh giá|phân cấp|chi tiết
 """
 
 # places of issue: provinces and centrally-run cities (before and after the 2025 mergers) and a few
@@ -68,7 +79,9 @@ Hà Nội|Thành phố Hồ Chí Minh|TP. Hồ Chí Minh|Hồ Chí Minh|Hải Ph
 |Nam Định|Nghệ An|Ninh Bình|Ninh Thuận|Phú Thọ|Phú Yên|Quảng Bình|Quảng Nam|Quảng Ngãi|Quảng Ninh
 |Quảng Trị|Sóc Trăng|Sơn La|Tây Ninh|Thái Bình|Thái Nguyên|Thừa Thiên Huế|Tiền Giang|Trà Vinh
 |Tuyên Quang|Vĩnh Long|Vĩnh Phúc|Yên Bái|Đà Lạt|Buôn Ma Thuột|Pleiku|Quy Nhơn|Thủ Dầu Một
+|Đăk Hà|Đăk Tô|Đăk Glei|Ngọc Hồi|Sa Thầy|Kon Rẫy|Kon Plông|Tu Mơ Rông
 """
+# the department's own province, Kon Tum: its districts above date documents by their own name
 
 # given at the start of a signer's name: a surname read without its marks is put right
 # (no Dương: Đường is a surname too, and both lose their marks alike)

@@ -160,11 +160,12 @@ def _right_column_start(words: list) -> int | None:
     return None
 
 
-def _segments(line: Line, width: float) -> list[tuple[str, float, float]]:
-    """(text, x0, x1) pieces of a line split at gaps wider than 5% of the page, and where the
-    right column begins inside a piece."""
+def _segments(line: Line, width: float) -> list[tuple[str, float, float, float]]:
+    """(text, x0, x1, top) pieces of a line split at gaps wider than 5% of the page, and where the
+    right column begins inside a piece (OCR runs a row of both columns into one line, each
+    column's words at their own height)."""
     if not line.words:
-        return [(line.text, line.box[0], line.box[2])]
+        return [(line.text, line.box[0], line.box[2], line.box[1])]
     pieces: list[list] = [[line.words[0]]]
     for prev, word in zip(line.words, line.words[1:]):
         if word.box[0] - prev.box[2] > width * 0.05:
@@ -172,9 +173,29 @@ def _segments(line: Line, width: float) -> list[tuple[str, float, float]]:
         pieces[-1].append(word)
     split: list[list] = []
     for piece in pieces:
-        at = _right_column_start(piece)
+        at = _right_column_start(piece) or _signature_beside(piece)
         split += [piece[:at], piece[at:]] if at else [piece]
-    return [(" ".join(w.text for w in p), p[0].box[0], p[-1].box[2]) for p in split]
+    return [(" ".join(w.text for w in p), p[0].box[0], p[-1].box[2], min(w.box[1] for w in p)) for p in split]
+
+
+_ENTRY_END = re.compile(r"[;.]$")
+
+
+def _signature_beside(words: list) -> int | None:
+    """Where the signature column begins in a Nơi nhận entry printed too close to it for a gap
+    ("- Công bố trên Trang TTĐT SXD; PHÓ TRƯỞNG PHÒNG QUẢN LÝ"): after the entry's closing ";" or
+    ".", capitals to the end of the line."""
+    if len(words) < 3 or not re.match(r"^[-–+•]", words[0].text):
+        return None
+    for i in range(1, len(words) - 1):
+        if _ENTRY_END.search(words[i].text) and _capitals(" ".join(w.text for w in words[i + 1:])):
+            return i + 1
+    return None
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _from_pages(pages: list[Page]) -> View:
@@ -195,8 +216,8 @@ def _from_pages(pages: list[Page]) -> View:
             if line.box[1] > limit:
                 continue  # OCR lines come block by block: a speck low on the page can come first
             _place_row(first, i, line, first.width * 0.45, view.header_left, view.header_right)
-        if not view.header_left:  # one column of centred lines: the body's name and number come first
-            view.header_right = []
+        if _one_column(view):  # centred lines one under another: the body's name and number come first
+            view.header_left, view.header_right = [], []
             _split_header_text(view)
     else:
         _split_header_text(view)
@@ -204,6 +225,16 @@ def _from_pages(pages: list[Page]) -> View:
     if not view.footer_left and not view.footer_right:
         _split_footer_text(view)
     return view
+
+
+def _one_column(view: View) -> bool:
+    """Whether the header was printed as one column: lines above the national title, and none of
+    them on the left."""
+    national = next((l.where["y"] for l in view.header_right if _NATIONAL.search(l.text)), None)
+    if national is None:
+        return not view.header_left
+    above = [l for l in view.header_left + view.header_right if l.where["y"] < national - 4]
+    return bool(above) and not any(l.where["y"] <= national + 4 for l in view.header_left)
 
 
 UNREADABLE = 0.3  # OCR's mean confidence in words below which it read a stamp or a scribble, not print
@@ -235,15 +266,15 @@ def _place_row(page: Page, index: int, line: Line, middle: float, left: list[Loc
                right: list[Located]) -> None:
     """Put a row's pieces in the left or right column; pieces of one row on one side are one line
     (a blank number or date leaves a wide gap inside "Số:   /BNV-CCHC")."""
-    sides: dict[bool, list[tuple[str, float]]] = {True: [], False: []}
-    for text, x0, x1 in _segments(line, page.width):
-        sides[(x0 + x1) / 2 < middle].append((text, x0))
+    sides: dict[bool, list[tuple[str, float, float]]] = {True: [], False: []}
+    for text, x0, x1, top in _segments(line, page.width):
+        sides[(x0 + x1) / 2 < middle].append((text, x0, top))
     for is_left, pieces in sides.items():
         if pieces:
             target = left if is_left else right
-            target.append(Located(" ".join(t for t, _ in pieces),
+            target.append(Located(" ".join(t for t, _, _ in pieces),
                                   {"page": page.number, "line": index, "x": round(pieces[0][1]),
-                                   "y": round(line.box[1])}))
+                                   "y": round(min(top for _, _, top in pieces))}))
 
 
 def _footer_from_page(view: View, pages: list[Page]) -> None:
@@ -256,6 +287,8 @@ def _footer_from_page(view: View, pages: list[Page]) -> None:
         starts = [i for i, line in enumerate(page.lines) if RECIPIENTS_LABEL.search(line.text)]
         if starts:
             _place_footer(view, page, min(page.lines[starts[0]].box[1] - 60, _block_top(page, starts[0])))
+            if page.number < len(pages):
+                _list_carried_over(view, pages[page.number])
             return
     for page in reversed(pages):
         found = list_by_last_entry(page.lines, page.width)
@@ -263,6 +296,20 @@ def _footer_from_page(view: View, pages: list[Page]) -> None:
             continue
         _place_footer(view, page, found[1] - 72)  # the label's line and the block beside it
         return
+
+
+def _list_carried_over(view: View, following: Page) -> None:
+    """The rest of a Nơi nhận list the page break carried onto the next page: when the list does not
+    end on its page with a full stop ("- Lưu: VT."), the entries opening the next page continue it."""
+    if not view.footer_left or re.search(r"[\w)]\.$", view.footer_left[-1].text.strip()):
+        return
+    for i, line in enumerate(following.lines[:30]):
+        text = line.text.strip()
+        if not re.match(r"^[-–+•]", text) or (line.box[0] + line.box[2]) / 2 > following.width * 0.5:
+            break
+        view.footer_left.append(Located(text, {"page": following.number, "line": i}))
+        if re.search(r"[\w)]\.$", text):
+            break
 
 
 def _block_top(page: Page, label: int) -> float:
@@ -331,7 +378,8 @@ def _split_header_text(view: View) -> None:
                                                 _pieces_bold(located, 0, split)))
             view.header_right.append(Located(" ".join(parts[split:]), {**located.where, "part": split},
                                              _pieces_bold(located, split, len(parts))))
-        elif _NATIONAL.search(located.text) or re.match(r"^(Độc lập|.*,\s*ngày)", located.text):
+        elif (_NATIONAL.search(located.text) or re.match(r"^(Độc lập|.*,\s*ngày)", located.text)
+              or _continues_national(view.header_right, located.text)):
             view.header_right.append(located)
         else:
             view.header_left.append(located)
@@ -348,6 +396,12 @@ def _block_above(lines: list[Located], label: int) -> int:
             break
         start -= 1
     return start
+
+
+def _continues_national(right: list[Located], text: str) -> bool:
+    """The national title's tail wrapped onto a line of its own ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM")."""
+    return bool(right) and bool(_NATIONAL.search(right[-1].text)) and not re.search(r"NAM\s*$", right[-1].text) \
+        and bool(re.match(r"^(CHỦ\s*NGHĨA\s*)?VI[ỆE]T\s*NAM$", text.strip(), re.IGNORECASE))
 
 
 def _pieces_bold(located: Located, start: int, end: int) -> bool | None:

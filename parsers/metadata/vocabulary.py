@@ -24,16 +24,29 @@ from .phrases import CAPITALISED, COMMON, PLACES, RECIPIENT_PHRASES, SURNAMES, T
 _SPECK_END = re.compile(r"\s+[\u02b0-\u02ff]+$")  # a speck read as a spacing mark: "ĐÀO TẠO ˆ"
 
 
+def _places_in_capitals() -> str:
+    """Places as a header prints them, alone and after the kind of unit ("TỈNH KON TUM", "HUYỆN SA THẦY"):
+    a phrase OCR glued ("TỈNHKON TUM") or lost a mark of ("SA THAY") is put right as a whole."""
+    kinds = ("", "TỈNH ", "HUYỆN ", "THÀNH PHỐ ", "THỊ XÃ ")
+    return "|".join(kind + place for place in phrases(PLACES) for kind in kinds)
+
+
 def _keyed(block: str) -> dict[tuple[str, ...], list[str]]:
     return {tuple(fold(w) for w in p.split()): p.split() for p in phrases(block)}
 
 
-_CANONICAL = _keyed(CAPITALISED)
+# a header or signature line in capitals: its posts, bodies and places, and the common words of
+# subjects in capitals ("PHÒNG KINH TẾ VÀ HẠ TẦNG"); the capitalised list wins where both have a phrase
+_CANONICAL = {**{k: [w.upper() for w in v] for k, v in _keyed(COMMON).items()},
+              **{k: [w.upper() for w in v] for k, v in _keyed(_places_in_capitals()).items()}, **_keyed(CAPITALISED)}
 _TITLES = _keyed(TITLES)
 _LONGEST_TITLE = max(len(k) for k in _TITLES)
 _LONGEST = max(len(k) for k in _CANONICAL)
 _GLUED = {"".join(k): v for k, v in _CANONICAL.items() if len(k) > 1}
 _LONG_NAMES = {k: v for k, v in _CANONICAL.items() if len(k) >= 5}
+
+
+_PREFIX_MARK = re.compile(r"^(TM|KT|TL|TUQ)[:;,]$")  # "KT:" for "KT.": OCR took the dot for a colon
 
 
 def correct(text: str | None) -> str | None:
@@ -48,6 +61,8 @@ def correct(text: str | None) -> str | None:
 
 def _correct_line(text: str) -> str:
     words = re.sub(r"^[\W_]+|[\W_]+$(?<![.)])", "", _SPECK_END.sub("", text)).split()
+    words = [w for w in words if re.search(r"\w", w) or w in ("-", "–", "&")]  # a lone "|" or "'": a speck
+    words = [_PREFIX_MARK.sub(r"\1.", w) for w in words[:1]] + words[1:]
     while len(words) > 1 and not any(c.isupper() or c.isdigit() for c in words[-1]):
         words.pop()  # "TL. CỤC TRƯỞNG l": a speck read as a small letter after the capitals
     folded = [fold(w) for w in words]
@@ -214,6 +229,13 @@ _ENTRY_BREAK = re.compile(r"\s*;\s*[-–—_~]*\s*")  # "…(để báo cáo); V
 _NOISE_END = re.compile(r"[\s,;:]+(?:[^\w\s()]+|[\u02b0-\u02ff])$")  # "Bộ Tư pháp, ˆ": specks read as marks
 
 
+# "Lưu: VT, …": the văn thư's copy is always kept first (NĐ 30, ô 9b); OCR reads its "VT" as "VTF", "VF", "VI"
+_ARCHIVE_CLERK = re.compile(r"^(\W*L\w{1,2}\s*[:;.]?\s*)V[TFIl1|]{0,2}(?=[\s,.;]|$)")
+
+
+_BULLET_READ_AS = re.compile(r"^[=.·•~_]+\s*")  # the dash of an entry read as "=", ".=" or a dot
+
+
 def clean_ocr_entries(entries: list[str]) -> list[str]:
     """Recipient entries of an OCR'd page: entries run together where a line break was lost are
     split at their ";", specks are dropped from the ends, pieces with fewer than three letters
@@ -222,6 +244,10 @@ def clean_ocr_entries(entries: list[str]) -> list[str]:
     a capital and a digit are the digit 1, and the "Lưu" entry ends at its full stop (what follows is noise)."""
     out: list[str] = []
     for entry in entries:
+        entry = _BULLET_READ_AS.sub("", entry)
+        if fold(entry).lstrip(" -–+").startswith("luu"):  # the last entry: its ";" is a misread ","
+            entry = _ARCHIVE_CLERK.sub(r"\1VT", entry.replace(";", ",")).rstrip(" .")
+            entry = re.sub(r"^(\W*L\w{1,2})\s*[:;.]\s*", r"\1: ", entry)
         for index, piece in enumerate(_ENTRY_BREAK.split(entry)):
             previous = None
             while previous != piece:
@@ -243,11 +269,15 @@ _ABOUT = re.compile(r"^(?:Và|Vê|Vè|Vẻ|Ve|Vế)\s+việc\b")  # "Và việc 
 _REPORT = re.compile(r"\(để\s+b[/íiec]{1,3}[)}]")  # "(để b/c)", "to report", as OCR reads it: "b/ec)", "bíc}"
 
 
+_TO_REPORT = re.compile(r"\(\s*b\s*/\s*[cC€©¢eé]\s*[)}]")  # "(b/c)" with its c read as "C", "€" or "©"
+
+
 def correct_purpose(entry: str) -> str:
     """A recipient's note of purpose starts with "để" ("(để b/cáo)", "(để th/hiện)"), which OCR
     often reads as "đề"; "(đề nghị …)" and "(đề xuất …)" are left as they are. The common "(để b/c)"
-    is put right where OCR read its slash or its bracket as a letter ("(để bíc}", "(để b/ec)")."""
-    return _REPORT.sub("(để b/c)", _PURPOSE.sub("(để ", entry))
+    is put right where OCR read its slash or its bracket as a letter ("(để bíc}", "(để b/ec)"), and
+    "(b/c)" where it read the small c as a capital or a currency or copyright sign."""
+    return _TO_REPORT.sub("(b/c)", _REPORT.sub("(để b/c)", _PURPOSE.sub("(để ", entry)))
 
 
 _CONSONANTS = "BCDFGHJKLMNPQRSTVWXZĐ"
@@ -288,6 +318,13 @@ def _leading_title(words: list[str]) -> str | None:
         if folded[:size] in _TITLES:
             return " ".join(_TITLES[folded[:size]])
     return None
+
+
+def begins_with_post(text: str) -> bool:
+    """Whether a line begins with a known post ("PHÓ TRƯỞNG PHÒNG QUẢN LÝ", "Q. GIÁM ĐỐC"): in a
+    signature block, where the signer's title starts under an authority that wrapped."""
+    words = re.sub(r"^Q\s*\.\s*", "", text.strip()).split()
+    return _leading_title(words) is not None
 
 
 def is_known_title(title: str | None) -> bool:
