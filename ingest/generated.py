@@ -304,9 +304,12 @@ def edxml_package(generated: Generated, attachment: bytes, name: str) -> bytes:
 </edXML>""".encode()
 
 
-def scanned(pdf: bytes, *, dpi: int = 200, seed: int = 7, tilt: float = 0.4) -> bytes:
+def scanned(pdf: bytes, *, dpi: int = 200, seed: int = 7, tilt: float = 0.4, stamp: str | None = None,
+            faint: bool = False) -> bytes:
     """A printed PDF as a scanner makes it: each page rendered at ``dpi`` in grey, speckled, tilted
-    by ``tilt`` degrees and blurred a little, saved as an image-only PDF."""
+    by ``tilt`` degrees and blurred a little, saved as an image-only PDF. With ``stamp`` ("MẬT"),
+    the first page is scanned in colour with that mark stamped in red ink in a frame under the
+    number, as a clerk stamps a secret document; ``faint``: with too little ink to read."""
     import io
 
     import pypdfium2 as pdfium
@@ -316,15 +319,47 @@ def scanned(pdf: bytes, *, dpi: int = 200, seed: int = 7, tilt: float = 0.4) -> 
     images = []
     document = pdfium.PdfDocument(pdf)
     try:
-        for page in document:
-            image = page.render(scale=dpi / 72).to_pil().convert("L")
+        for index, page in enumerate(document):
+            image = page.render(scale=dpi / 72).to_pil().convert("RGB" if stamp and index == 0 else "L")
+            if stamp and index == 0:
+                _stamp(image, page, stamp, dpi / 72, faint, rng)
             pixels = image.load()
+            ink = (0, 90, 160) if image.mode == "L" else ((0, 0, 0), (90, 90, 90), (160, 160, 160))
             for _ in range(image.width * image.height // 400):
-                pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice((0, 90, 160))
-            image = image.rotate(tilt, fillcolor=255, resample=Image.BICUBIC).filter(ImageFilter.GaussianBlur(0.5))
+                pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice(ink)
+            white = 255 if image.mode == "L" else (255, 255, 255)
+            image = image.rotate(tilt, fillcolor=white, resample=Image.BICUBIC).filter(ImageFilter.GaussianBlur(0.5))
             images.append(image)
     finally:
         document.close()
     out = io.BytesIO()
     images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
     return out.getvalue()
+
+
+def _stamp(image: Any, page: Any, text: str, scale: float, faint: bool, rng: random.Random) -> None:
+    """A rubber stamp: the mark in a red frame, under the number's line (or high on the left)."""
+    from PIL import ImageDraw, ImageFont
+
+    textpage = page.get_textpage()
+    try:
+        searcher = textpage.search("Số:")
+        found = searcher.get_next()
+        box = textpage.get_charbox(found[0]) if found else None
+    finally:
+        textpage.close()
+    height = page.get_height()
+    x = (box[0] if box else 90) * scale
+    y = ((height - box[1]) + 10 if box else 150) * scale  # PDF y grows upwards
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", int(16 * scale))
+    ink = (236, 150, 150) if faint else (200, 20, 30)
+    draw = ImageDraw.Draw(image)
+    left, top, right, bottom = draw.textbbox((x, y), text, font=font)
+    pad = 5 * scale
+    draw.rectangle((left - pad, top - pad, right + pad, bottom + pad), outline=ink, width=max(1, int(1.5 * scale)))
+    if faint:  # a dry stamp: the letters broken into specks
+        for _ in range(int((right - left) * (bottom - top) * 0.02)):
+            px, py = rng.uniform(left, right), rng.uniform(top, bottom)
+            draw.ellipse((px, py, px + 2 * scale, py + 2 * scale), fill=ink)
+    else:
+        draw.text((x, y), text, font=font, fill=ink)

@@ -160,6 +160,8 @@ class Page:
     # kind: "signature" (a name under a seal), "subject" (a công văn's, under the number),
     # "recipients" (the Nơi nhận list, where its label was unreadable)
     reread: dict[str, list[Line]] = field(default_factory=dict)
+    # a scan's first page: boxes of stamp-like marks in the header (red ink, a stamp's frame), read or not
+    marks: list[Box] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from . import second_reading, signing_blocks
+from . import second_reading, signing_blocks, stamps
 from .base import RECIPIENTS_LABEL, Box, Line, Page, ParserContext, Word, list_by_last_entry, nfc
 
 if TYPE_CHECKING:
@@ -31,11 +31,12 @@ class OcrPage:
     confidence: float | None  # mean word confidence, 0..1
     second_reading: list[Line] = field(default_factory=list)  # by the second engine: number, date, a garbled name
     reread: dict[str, list[Line]] = field(default_factory=dict)  # regions read on their own (Page.reread)
+    marks: list[Box] = field(default_factory=list)  # stamp-like marks in a first page's header (Page.marks)
 
     def onto(self, page: Page) -> None:
         """Put this reading on the document's page."""
         page.text, page.lines, page.text_source = self.text, self.lines, "ocr"
-        page.second_reading, page.reread = self.second_reading, self.reread
+        page.second_reading, page.reread, page.marks = self.second_reading, self.reread, self.marks
 
 
 def run_tesseract(image: Path, ctx: ParserContext, *, dpi: int, block: bool = False) -> OcrPage:
@@ -116,18 +117,21 @@ def prepare(image: "Image.Image", *, first_page: bool) -> "Image.Image":
     return red
 
 
-def _read_page(image: Path, ctx: ParserContext, *, dpi: int, first: bool = False,
+def _read_page(image: Path, ctx: ParserContext, *, dpi: int, first: "Image.Image | None" = None,
                original: "Image.Image | None" = None) -> OcrPage:
     """Tesseract's reading of one page, then the regions its page layout tends to lose read again
     (``_reread``); on a first page (given ``original``, the page as scanned: ink written in blue
     reads better in colour) the number and date lines by the second engine, and on any page a
-    signer's name whose first word Tesseract garbled, by the second engine too."""
+    signer's name whose first word Tesseract garbled, by the second engine too. ``first``, a first
+    page as scanned, also has its header looked at for stamp-like marks (``stamps.find``)."""
     from PIL import Image
 
     page = run_tesseract(image, ctx, dpi=dpi)
     with Image.open(image) as picture:  # (reads the header only)
         width, height = picture.width * 72.0 / dpi, picture.height * 72.0 / dpi
-    page.reread = _reread(image, page, ctx, dpi, width, height, first=first)
+    page.reread = _reread(image, page, ctx, dpi, width, height, first=first is not None)
+    if first is not None:
+        page.marks = stamps.find(first, dpi)
     if original is not None:
         lines = second_reading.header_lines(page.lines, height)
         if lines:
@@ -239,7 +243,7 @@ class OcrPool:
         """OCR one page (``image``, prepared for Tesseract); ``first_page``, the same page as scanned,
         has its number and date lines read again by the second engine."""
         original = first_page if self.ctx.ocr_second_reader else None
-        self._futures.append(self._executor.submit(_read_page, image, self.ctx, dpi=dpi, first=first_page is not None,
+        self._futures.append(self._executor.submit(_read_page, image, self.ctx, dpi=dpi, first=first_page,
                                                    original=original))
 
     def results(self) -> Iterable[OcrPage]:

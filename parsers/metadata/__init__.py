@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable
 
-from . import fields, joint as joint_blocks, second, view as views
+from . import confidence, fields, joint as joint_blocks, second, view as views
 from .vocabulary import (clean_ocr_entries, correct, correct_about, correct_acronym_letters, correct_phrases,
                          correct_place, correct_purpose, correct_surname, complete_cut_phrase, deputy_title,
                          is_known_title, restore_tones)
@@ -25,7 +25,7 @@ from .doctypes import CONG_VAN, fold
 from ..base import PublicationMarkers
 
 if TYPE_CHECKING:
-    from ..base import Line, Parsed
+    from ..base import Line, Page, Parsed
     from .numbers import Number
     from ..reading import Reading
 
@@ -196,6 +196,8 @@ def _lists(view: "views.View", meta: Metadata, parsed: "Parsed", base: float) ->
                    for piece in clean_ocr_entries([entry])]
         if [e for e, _ in entries] != read_as:
             where = {**(where or {}), "read_as": read_as}
+    if entries:  # each entry's line, for the confidence in what OCR read there
+        where = {**(where or {}), "entries": [dict(located.where) for _, located in entries]}
     meta.fields["recipients"] = Field([e for e, _ in entries], round(base if entries else 0.6, 2), where)
     addressed, addressees_at = fields.addressees(view)
     meta.fields["addressees"] = Field([e for e, _ in addressed], round(base if addressed else 0.6, 2),
@@ -242,6 +244,8 @@ def extract(parsed: "Parsed", markers: PublicationMarkers = DEFAULT_MARKERS) -> 
         _read_again(meta, found_number, parsed.pages[0].second_reading, base,
                     sure=(_confidence_of_digits(parsed, found_number, number_at) or 0) >= _SURE)
     (doc_type, type_at), (subject, subject_at) = fields.type_and_subject(view, found_number)
+    if subject is not None and sum(c.isalpha() for c in str(subject)) < 3:
+        subject, subject_at = None, None  # a dash or a speck where the subject's line was: none read
     if ocr and subject is None and doc_type == CONG_VAN and parsed.pages:
         subject, subject_at = fields.reread_subject(parsed.pages[0])
     put("doc_type", doc_type, type_at, 1.0 if type_at else 0.8)
@@ -255,6 +259,8 @@ def extract(parsed: "Parsed", markers: PublicationMarkers = DEFAULT_MARKERS) -> 
     put("secrecy", secrecy, secrecy_at)
     urgency, urgency_at = fields.mark(view, fields.URGENCY)
     put("urgency", urgency, urgency_at)
+    if ocr and secrecy is None and parsed.pages:
+        _unread_stamp(meta, parsed.pages[0], [at for at in (urgency_at,) if at is not None])
     effective = read_effective(parsed.text, meta.value("issued_on"))
     meta.fields["effective_on"] = Field(
         effective.on if effective else None, round(base * (0.9 if effective else 0.7), 2),
@@ -262,7 +268,24 @@ def extract(parsed: "Parsed", markers: PublicationMarkers = DEFAULT_MARKERS) -> 
     meta.category_suggestion = suggest(meta.value("doc_type"), meta.value("number"), meta.value("subject"),
                                        meta.value("issuer"), parsed.text)
     _add_boxes(meta, parsed)
+    confidence.weigh(meta, parsed)
     return meta
+
+
+def _unread_stamp(meta: Metadata, page: "Page", read: list[Any]) -> None:
+    """Secrecy not known, rather than none, when the scan's header carries a stamp-like mark that
+    OCR could not read (recall first: a secret document must never pass as an ordinary one); the
+    review desk blocks the document until a person decides."""
+    marks = fields.unread_marks(page, read)
+    if not marks:
+        return
+    box = marks[0]
+    meta.fields["secrecy"] = Field(fields.SECRECY_UNKNOWN, 0.5, {
+        "page": page.number, "mark": [round(v) for v in box],
+        "box": [round(box[0] / page.width, 4), round(box[1] / page.height, 4), round(box[2] / page.width, 4),
+                round(box[3] / page.height, 4)] if page.width and page.height else None})
+    meta.warnings.append("Độ mật: phần đầu bản quét có dấu (mực đỏ hoặc khung dấu) mà chương trình không đọc được; "
+                         "cần xem bản quét và xác định văn bản có mật hay không trước khi gửi.")
 
 
 # where a value was found -> which lines of its page the index counts

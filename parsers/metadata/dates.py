@@ -58,7 +58,8 @@ def read_place_date(line: str) -> PlaceDate | None:
     if not match.group("sep") and not match.group("day").islower():
         return None  # "Chuyên viên  Ngày 07 tháng 10": a dated signature line, not a place and date
     place = re.sub(r"\s+", " ", match.group("place")).strip(" -–,.")
-    if len(place) < 2 or place.lower().startswith(("số", "so ")) or not place[0].isupper() or _NO_PLACE.match(place):
+    if (len(place) < 2 or place.lower().startswith(("số", "so ")) or not place[0].isupper() or _NO_PLACE.match(place)
+            or re.search(r"\bCăn\s*cứ\b|\bLuật\b|\bQuyết\s*định\b", place)):
         return None
     day, month = match.group("d").strip().translate(_DIGITS), match.group("m").strip().translate(_DIGITS)
     issued = make_date(day, month, match.group("y")) if day.isdigit() and month.isdigit() else None

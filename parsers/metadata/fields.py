@@ -455,6 +455,7 @@ def addressees(view: View) -> tuple[list[tuple[str, Located]], Located | None]:
 # --- marks --------------------------------------------------------------------------------------
 
 SECRECY = {"mat": "Mật", "toi mat": "Tối mật", "tuyet mat": "Tuyệt mật"}
+SECRECY_UNKNOWN = "Chưa rõ"  # a stamp-like mark no one could read: a person must say whether it is secret
 URGENCY = {"khan": "Khẩn", "thuong khan": "Thượng khẩn", "hoa toc": "Hỏa tốc"}
 
 
@@ -466,3 +467,21 @@ def mark(view: View, table: dict[str, str]) -> Hit:
         if key in table and is_upper(located.text):
             return table[key], located
     return None, None
+
+
+_REGISTER_STAMP = re.compile(r"\b(den|so den|ngay|chuyen|luu ho so)\b")  # an incoming-register stamp ("ĐẾN")
+
+
+def unread_marks(page: "Page", read: list[Located]) -> list[tuple[float, float, float, float]]:
+    """The stamp-like marks of a scanned first page (``Page.marks``) that no stamp read on it
+    accounts for: none of its words read as a secrecy or urgency mark lies in the mark, nor the words
+    of an incoming-register stamp."""
+    boxes = [page.lines[l.where["line"]].box for l in read
+             if l.where.get("page") == page.number and isinstance(l.where.get("line"), int)
+             and l.where["line"] < len(page.lines)]
+    words = [w.box for line in page.lines for w in line.words if _REGISTER_STAMP.search(fold(w.text))]
+    return [mark for mark in page.marks if not any(_overlap(mark, box) for box in boxes + words)]
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > -4 and min(a[3], b[3]) - max(a[1], b[1]) > -4

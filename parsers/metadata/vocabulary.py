@@ -63,6 +63,8 @@ def _correct_line(text: str) -> str:
     words = re.sub(r"^[\W_]+|[\W_]+$(?<![.)])", "", _SPECK_END.sub("", text)).split()
     words = [w for w in words if re.search(r"\w", w) or w in ("-", "–", "&")]  # a lone "|" or "'": a speck
     words = [_PREFIX_MARK.sub(r"\1.", w) for w in words[:1]] + words[1:]
+    if len(words) > 1 and re.fullmatch(r"[^\W\d_]{3,}\.", words[-1]):
+        words[-1] = words[-1][:-1]  # "HUYỆN SA THẦY.": a speck; "KT.", "TP." keep theirs
     while len(words) > 1 and not any(c.isupper() or c.isdigit() for c in words[-1]):
         words.pop()  # "TL. CỤC TRƯỞNG l": a speck read as a small letter after the capitals
     folded = [fold(w) for w in words]
@@ -180,6 +182,11 @@ def _words_by_letters() -> tuple[frozenset[str], dict[str, list[str]]]:
     return words, by_letters
 
 
+def is_syllable(word: str) -> bool:
+    """Whether a word (lower case) is a Vietnamese syllable of Tesseract's model."""
+    return word in _words_by_letters()[0]
+
+
 def restore_tones(text: str) -> str:
     """OCR'd words that are no Vietnamese word because their tone mark was dropped, put right where
     one word alone fits: "Chuân chương trình" -> "Chuẩn chương trình", "vôn NSTW" -> "vốn NSTW".
@@ -247,7 +254,7 @@ def clean_ocr_entries(entries: list[str]) -> list[str]:
         entry = _BULLET_READ_AS.sub("", entry)
         if fold(entry).lstrip(" -–+").startswith("luu"):  # the last entry: its ";" is a misread ","
             entry = _ARCHIVE_CLERK.sub(r"\1VT", entry.replace(";", ",")).rstrip(" .")
-            entry = re.sub(r"^(\W*L\w{1,2})\s*[:;.]\s*", r"\1: ", entry)
+            entry = re.sub(r",\s*[-–_~]+\s*", ", ", re.sub(r"^(\W*L\w{1,2})\s*[:;.]\s*", r"\1: ", entry))
         for index, piece in enumerate(_ENTRY_BREAK.split(entry)):
             previous = None
             while previous != piece:
@@ -269,7 +276,8 @@ _ABOUT = re.compile(r"^(?:Và|Vê|Vè|Vẻ|Ve|Vế)\s+việc\b")  # "Và việc 
 _REPORT = re.compile(r"\(để\s+b[/íiec]{1,3}[)}]")  # "(để b/c)", "to report", as OCR reads it: "b/ec)", "bíc}"
 
 
-_TO_REPORT = re.compile(r"\(\s*b\s*/\s*[cC€©¢eé]\s*[)}]")  # "(b/c)" with its c read as "C", "€" or "©"
+# "(b/c)" closing an entry, its c read as "C", "€" or "©", its b as "Đ" ("Đ/c", comrade, opens an entry)
+_TO_REPORT = re.compile(r"\(\s*[bĐđ]\s*/\s*[cC€©¢eé]\s*[)}]")
 
 
 def correct_purpose(entry: str) -> str:
