@@ -24,6 +24,7 @@ from ingest.record import METADATA_KEYS, ReadingRecord
 from ingest.selection import may_queue_by_hand
 from library import index as library_index
 from library.relations import Relation
+from parsers.metadata.fields import SECRECY_UNKNOWN
 
 from . import audit, notify
 from .errors import NotFound, Refused, StaleRevision
@@ -75,7 +76,7 @@ class Desk:
     def offers(self, session: Session, document: Document, actor: User, now: datetime | None = None) -> list[Offer]:
         """The actions this person may take on the document now, in the desk's order; a permitted
         action that a rule blocks comes with its reason (a secret document is offered nothing)."""
-        today = self._today(now)
+        today = self.today(now)
         permitted = [a for a in DOCUMENT_ACTIONS
                      if may(session, a, document, actor, today=today, head_may_publish=self.policy.head_may_publish)]
         if _secrecy(document):
@@ -91,6 +92,10 @@ class Desk:
         if secrecy and action in _NEVER_FOR_SECRETS:
             return (f"Văn bản {document.id} có dấu độ mật “{secrecy}”: không bao giờ được "
                     f"{_NEVER_FOR_SECRETS[action]} (Điều 3.3, 4, 8.2).")
+        if _marked(document) == SECRECY_UNKNOWN and action in _NEVER_FOR_SECRETS:
+            return (f"Chưa rõ độ mật của văn bản {document.id}: bản quét có dấu ở phần đầu mà chương trình không đọc "
+                    f"được. Cần xem bản quét và chọn độ mật (Không, Mật, Tối mật hoặc Tuyệt mật) trước khi "
+                    f"{_NEVER_FOR_SECRETS[action]} (Điều 3.3, 4).")
         if document.takedown_requested and action in _NEVER_FOR_SECRETS:
             return f"Cơ quan ban hành đã thu hồi văn bản {document.id} ({document.takedown_requested})."
         if action is Action.SUBMIT and document.outside and not revision.source_note:
@@ -105,7 +110,7 @@ class Desk:
         return None
 
     def may_edit(self, session: Session, document: Document, actor: User) -> bool:
-        return may(session, Action.EDIT, document, actor, today=self._today(None),
+        return may(session, Action.EDIT, document, actor, today=self.today(None),
                    head_may_publish=self.policy.head_may_publish)
 
     # --- from the intake --------------------------------------------------------------------
@@ -332,11 +337,12 @@ class Desk:
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def _today(self, now: datetime | None) -> date:
+    def today(self, now: datetime | None = None) -> date:
+        """The department's date now (Vietnam time: a delegation "until today" runs to its midnight)."""
         return self.policy.worktime.local(now or utcnow()).date()
 
     def _check(self, session: Session, action: Action, document: Document, actor: User, now: datetime | None) -> None:
-        check(session, action, document, actor, today=self._today(now), head_may_publish=self.policy.head_may_publish)
+        check(session, action, document, actor, today=self.today(now), head_may_publish=self.policy.head_may_publish)
 
     def _current(self, document: Document, seen: int) -> Revision:
         current = document.current_revision
@@ -381,6 +387,12 @@ class Desk:
 
 
 def _secrecy(document: Document) -> str | None:
+    """The secrecy mark of the document's current revision; not a mark no one could read."""
+    marked = _marked(document)
+    return marked if marked != SECRECY_UNKNOWN else None
+
+
+def _marked(document: Document) -> str | None:
     revision = document.current_revision
     return (revision.metadata_values.get("secrecy") if revision else None) or None
 

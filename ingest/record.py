@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from parsers.metadata.fields import SECRECY_UNKNOWN
+
 if TYPE_CHECKING:
     from parsers.reading import Reading as ParserReading
 
@@ -130,6 +132,11 @@ class ReadingRecord:
     @property
     def secrecy(self) -> str | None:
         return self.value("secrecy")
+
+    @property
+    def is_secret(self) -> bool:
+        """A secrecy mark was read ("Mật", "Tối mật", "Tuyệt mật"); not a mark no one could read."""
+        return bool(self.secrecy) and self.secrecy != SECRECY_UNKNOWN
 
     @property
     def publish_requested(self) -> bool:

@@ -34,7 +34,7 @@ class Decision:
 def decide(record: ReadingRecord) -> Decision:
     if record.is_edxml_status:
         return Decision(ItemState.SKIPPED, STATUS)
-    if record.secrecy:
+    if record.is_secret:  # a mark no one could read ("Chưa rõ") goes to the board, who must settle it first
         return Decision(ItemState.SKIPPED, f"{SECRET} ({record.secrecy})")
     if record.format == "email" and not any(
             a.error is None and a.format not in (None, "text", "image") for a in record.attachments):
@@ -50,7 +50,7 @@ def decide(record: ReadingRecord) -> Decision:
 
 def may_queue_by_hand(record: ReadingRecord) -> str | None:
     """Why an editor may not pull this item into the queue, or None when they may."""
-    if record.secrecy:
+    if record.is_secret:
         return f"{SECRET} ({record.secrecy})"
     if record.is_edxml_status:
         return STATUS

@@ -91,8 +91,8 @@ class PdfParser(BaseParser):
             signature_page_found = signature_page_found or bool(RECIPIENTS_LABEL.search(text))
             if reordered:
                 result.warnings.append(f"trang {index + 1}: đã sắp lại ký tự theo vị trí trên trang")
-            if not _has_text(text, self.ctx.min_text_chars):
-                scans.append(index)
+            if not _has_text(text, self.ctx.min_text_chars) and (not text.strip() or _has_image(pdf, index)):
+                scans.append(index)  # (a little text and no picture: a last page's few lines, all there is)
                 if text.strip():
                     thin.add(index)  # a little text: OCR may find more, or nothing (then the layer stays)
             elif quality is not None and quality < _GARBLED_BELOW and _covered_by_image(pdf, index):
@@ -251,6 +251,15 @@ def _text_widgets(page: Any, height: float) -> list[tuple[float, float, float, f
 def _has_text(text: str, least: int) -> bool:
     """Whether the page has at least ``least`` characters that are not spaces (else it is a scan)."""
     return sum(1 for _ in itertools.islice((c for c in text if not c.isspace()), least)) >= least
+
+
+def _has_image(pdf: pdfium.PdfDocument, index: int) -> bool:
+    """Whether the page holds any picture at all (a scan of part of it, a chart)."""
+    page = pdf[index]
+    try:
+        return any(obj.type == _IMAGE_OBJECT for obj in page.get_objects(max_depth=2))
+    finally:
+        page.close()
 
 
 def _covered_by_image(pdf: pdfium.PdfDocument, index: int) -> bool:

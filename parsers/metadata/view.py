@@ -300,14 +300,19 @@ def _footer_from_page(view: View, pages: list[Page]) -> None:
 
 def _list_carried_over(view: View, following: Page) -> None:
     """The rest of a Nơi nhận list the page break carried onto the next page: when the list does not
-    end on its page with a full stop ("- Lưu: VT."), the entries opening the next page continue it."""
+    end on its page with a full stop ("- Lưu: VT."), the entries opening the next page continue it,
+    and what stands right of them there (the signer's name) continues the signature block."""
     if not view.footer_left or re.search(r"[\w)]\.$", view.footer_left[-1].text.strip()):
         return
     for i, line in enumerate(following.lines[:30]):
         text = line.text.strip()
-        if not re.match(r"^[-–+•]", text) or (line.box[0] + line.box[2]) / 2 > following.width * 0.5:
+        located = Located(text, {"page": following.number, "line": i, "x": round(line.box[0]), "y": round(line.box[1])})
+        if (line.box[0] + line.box[2]) / 2 > following.width * 0.5:
+            view.footer_right.append(located)  # the signature block's end, beside the list's
+            continue
+        if not re.match(r"^[-–+•]", text):
             break
-        view.footer_left.append(Located(text, {"page": following.number, "line": i}))
+        view.footer_left.append(located)
         if re.search(r"[\w)]\.$", text):
             break
 

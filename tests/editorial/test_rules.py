@@ -15,6 +15,7 @@ from editorial.states import Action, DocState
 from editorial.units import Unit, Units
 from editorial.worktime import WorkingTime
 from ingest.record import ReadingRecord
+from parsers.metadata.fields import SECRECY_UNKNOWN
 
 from ..board import Board, reading
 
@@ -57,15 +58,15 @@ def test_dieu_12_2_the_deputy_approves_only_while_a_delegation_runs(board: Board
         with pytest.raises(NotPermitted, match="ủy quyền"):
             approve(board, session, document, who="topho")
         head, deputy = board.user(session, "totruong"), board.user(session, "topho")
-        ended = delegations.delegate(session, head, deputy, date.today() - timedelta(days=10),
-                                     date.today() - timedelta(days=5))
+        today = board.desk.today()  # the department's date: in Vietnam it is tomorrow from 17:00 UTC
+        ended = delegations.delegate(session, head, deputy, today - timedelta(days=10), today - timedelta(days=5))
         with pytest.raises(NotPermitted):
             approve(board, session, document, who="topho")  # an expired delegation gives nothing
-        running = delegations.delegate(session, head, deputy, date.today(), date.today() + timedelta(days=3))
+        running = delegations.delegate(session, head, deputy, today, today + timedelta(days=3))
         delegations.revoke(session, head, running.id)
         with pytest.raises(NotPermitted):
             approve(board, session, document, who="topho")  # nor a revoked one
-        delegations.delegate(session, head, deputy, date.today(), date.today())
+        delegations.delegate(session, head, deputy, today, today)
         approve(board, session, document, who="topho")
         assert document.state == DocState.APPROVED and ended.revoked_at is None
         actions = [e.action for e in session.query(AuditEvent).order_by(AuditEvent.id)]
@@ -145,6 +146,25 @@ def test_dieu_3_3_a_secret_document_can_never_be_submitted_approved_or_published
         board.desk.return_to_unit(session, document, board.user(session, "totruong"), revision=2, reason="văn bản mật")
         with pytest.raises(Refused, match="không bao giờ được gửi"):
             submit(board, session, document)
+
+
+def test_dieu_3_3_a_stamp_no_one_could_read_blocks_the_document_until_a_person_settles_its_secrecy(board: Board):
+    with board.sessions() as session:
+        unread = board.document(session, secrecy=SECRECY_UNKNOWN)
+        member = board.user(session, "uyvien")
+        [offer] = [o for o in board.desk.offers(session, unread, member) if o.action is Action.SUBMIT]
+        assert offer.blocked and "Chưa rõ độ mật" in offer.blocked and "bản quét" in offer.blocked
+        with pytest.raises(Refused, match="Chưa rõ độ mật"):
+            submit(board, session, unread)
+        # the member looks at the scan: no secret mark, an urgency stamp smudged
+        board.desk.edit(session, unread, member, revision=1, values={"secrecy": ""})
+        submit(board, session, unread)
+        assert unread.state == DocState.SUBMITTED
+
+        stamped = board.document(session, secrecy=SECRECY_UNKNOWN)
+        board.desk.edit(session, stamped, member, revision=1, values={"secrecy": "Mật"})  # a MẬT stamp, faint
+        with pytest.raises(Refused, match="không bao giờ được gửi"):
+            submit(board, session, stamped)
 
 
 def test_dieu_8_2_the_member_confirms_at_submission_that_it_is_not_secret_and_the_log_keeps_it(board: Board):

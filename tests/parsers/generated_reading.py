@@ -6,12 +6,12 @@ import random
 from email.message import EmailMessage
 from typing import Any
 
-from ingest.generated import Generated, draw
+from ingest.generated import Generated, draw, edxml_package
 from ingest.generated import printed as printed_by_libreoffice
 from ingest.samples import build_docx, build_odt
 from parsers.reading import read, to_dict
 
-QUICK_KINDS = ("docx", "odt", "mail")  # made in Python; PDF and DOC need LibreOffice, printed in batches
+QUICK_KINDS = ("docx", "odt", "mail", "edxml")  # made in Python; PDF and DOC need LibreOffice, printed in batches
 
 
 def as_mail(docx: bytes) -> bytes:
@@ -26,9 +26,10 @@ def read_as(generated: Generated, kind: str, ctx: Any, registry: Any, data: byte
     """The metadata read from the document made as ``kind`` (a mail: its attached document's)."""
     if data is None:
         docx = build_docx(generated.document)
-        data = {"docx": docx, "odt": build_odt(generated.document), "mail": as_mail(docx)}[kind]
+        data = {"docx": lambda: docx, "odt": lambda: build_odt(generated.document), "mail": lambda: as_mail(docx),
+                "edxml": lambda: edxml_package(generated, docx, "van-ban.docx")}[kind]()
     reading = read(data, f"van-ban.{'eml' if kind == 'mail' else kind}", ctx, registry)
-    return to_dict(reading.attachments[0] if kind == "mail" else reading)
+    return to_dict(reading.attachments[0] if kind == "mail" else reading)  # edXML: the header's, with its document's
 
 
 def printed(documents: list[Generated], folder: Any, soffice: str) -> list[tuple[Generated, str, bytes]]:
