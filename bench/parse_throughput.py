@@ -1,6 +1,7 @@
 """Reader throughput, side by side in one run.
 
     python bench/parse_throughput.py DIR [DIR...] [--rounds N] [--ocr-pages N]
+    python bench/parse_throughput.py --generated 70 [--seed S] [--rounds N]
 
 1. Text-layer documents (PDF with a text layer, DOCX, ODT) found in DIR: documents per second for
    - congbo's readers (``parsers.reading.read``: text, layout, legacy check, signatures),
@@ -12,6 +13,10 @@
    command run page after page, on the same page images.
 3. Peak memory (max RSS of a fresh process) of reading a 300-page PDF, against the goal
    150 MB + 2 x the file size, and against a process that only imports the readers.
+
+With ``--generated N``, part 1 only, on the documents the board really gets: N documents drawn by
+``ingest.generated`` (seeded), their bodies one to six pages long, a third each saved as DOCX, ODT,
+and PDF printed by LibreOffice.
 """
 
 from __future__ import annotations
@@ -133,10 +138,42 @@ def side_by_side(docs, ctx: ParserContext, registry, rounds: int) -> tuple[float
     return len(docs) / floor_s, len(docs) / reading_s, metadata_s / reading_s
 
 
-def bench_text(dirs: list[Path], rounds: int) -> None:
+def generated_documents(count: int, seed: int) -> list[tuple[Path, bytes, str]]:
+    """``count`` drawn documents of one to six pages: a third each DOCX, ODT and PDF."""
+    import random
+    from dataclasses import replace
+
+    from ingest.generated import Generated, generate, printed
+    from ingest.samples import build_docx, build_odt
+
+    rng = random.Random(seed)
+    paragraph = ("{n}. Các đơn vị căn cứ chức năng, nhiệm vụ được giao tổ chức triển khai thực hiện nội dung "
+                 "của văn bản này, báo cáo kết quả thực hiện về cơ quan chủ trì trước ngày 15 hằng tháng.")
+    docs: list[tuple[Path, bytes, str]] = []
+    drawn = []
+    for one in generate(count, seed):
+        extra = tuple(paragraph.format(n=n + 4) for n in range(rng.choice([0, 8, 20, 35, 50, 65])))
+        drawn.append(Generated(replace(one.document, body=one.document.body + extra), one.truth, one.layout))
+    to_print = drawn[2::3]
+    with tempfile.TemporaryDirectory() as work:
+        pdfs = printed(to_print, Path(work), ("pdf",))["pdf"] if to_print else []
+    for index, one in enumerate(drawn):
+        kind = ("docx", "odt", "pdf")[index % 3]
+        data = {"docx": lambda: build_docx(one.document), "odt": lambda: build_odt(one.document),
+                "pdf": lambda: pdfs[index // 3]}[kind]()
+        docs.append((Path(f"gen-{index:03d}.{kind}"), data, kind))
+    return docs
+
+
+def bench_text(dirs: list[Path], rounds: int, docs: list[tuple[Path, bytes, str]] | None = None) -> None:
     ctx = ParserContext()
     registry = default_registry()
-    docs = text_layer_documents(dirs, ctx)
+    docs = docs if docs is not None else text_layer_documents(dirs, ctx)
+    if any(fmt == "pdf" for _, _, fmt in docs):
+        import pypdfium2 as pdfium
+
+        pages = [len(pdfium.PdfDocument(data)) for _, data, fmt in docs if fmt == "pdf"]
+        print(f"PDF pages: {min(pages)} to {max(pages)}, {sum(pages) / len(pages):.1f} on average")
     pdfs = [d for d in docs if d[2] == "pdf"]
     print(f"text-layer documents: {len(docs)} ({len(pdfs)} PDF, "
           f"{sum(1 for d in docs if d[2] == 'docx')} DOCX, {sum(1 for d in docs if d[2] == 'odt')} ODT), "
@@ -248,7 +285,7 @@ def bench_second_reading(dirs: list[Path], ctx: ParserContext, most: int = 8) ->
             lines = second_reading.header_lines(page.lines, original.height * 72 / ctx.ocr_dpi)
             second_reading.read_again(original, lines, ctx.ocr_dpi / 72)
             end = time.perf_counter()
-            _read_page(image, ctx, dpi=ctx.ocr_dpi, first=True, original=original)
+            _read_page(image, ctx, dpi=ctx.ocr_dpi, first=original, original=original)
             tesseract_s += middle - start
             second_s += end - middle
             all_s += time.perf_counter() - end - (middle - start)  # what the full reading adds to the page's
@@ -318,11 +355,18 @@ def bench_memory(dirs: list[Path]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("dirs", nargs="+", type=Path)
+    parser.add_argument("dirs", nargs="*", type=Path)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--ocr-pages", type=int, default=8)
+    parser.add_argument("--generated", type=int, metavar="N", help="only the text layer, on N generated documents")
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     configure_logging("WARNING")
+    if args.generated:
+        bench_text([], args.rounds, generated_documents(args.generated, args.seed))
+        return
+    if not args.dirs:
+        parser.error("give DIR or --generated N")
     bench_text(args.dirs, args.rounds)
     bench_ocr(args.dirs, args.ocr_pages)
     bench_memory(args.dirs)

@@ -131,7 +131,7 @@ def _read_page(image: Path, ctx: ParserContext, *, dpi: int, first: "Image.Image
         width, height = picture.width * 72.0 / dpi, picture.height * 72.0 / dpi
     page.reread = _reread(image, page, ctx, dpi, width, height, first=first is not None)
     if first is not None:
-        page.marks = stamps.find(first, dpi)
+        page.marks = stamps.find(first, dpi, page.lines)
     if original is not None:
         lines = second_reading.header_lines(page.lines, height)
         if lines:

@@ -45,9 +45,11 @@ def header_lines(lines: list[Line], page_height: float) -> list[Line]:
 
 
 def number_line(lines: list[Line], page_height: float) -> Line | None:
-    """The first line in the top of a first page that opens with "Số:" as OCR reads it."""
-    return next((line for line in lines if line.box[1] <= page_height * _HEADER_SHARE
-                 and (_NUMBER_LINE.search(line.text) or _NUMBER_START.search(line.text))), None)
+    """The first line in the top of a first page that opens with "Số:" as OCR reads it; failing
+    that, one opening like it ("Sở 12/…") that has a number (not "SỞ XÂY DỰNG")."""
+    top = [line for line in lines if line.box[1] <= page_height * _HEADER_SHARE]
+    return next((line for line in top if _NUMBER_LINE.search(line.text)), None) or next(
+        (line for line in top if _NUMBER_START.search(line.text) and re.search(r"\d|/", line.text)), None)
 
 
 def name_word(word: str) -> bool:

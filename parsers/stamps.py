@@ -17,12 +17,61 @@ from .base import Box
 if TYPE_CHECKING:
     from PIL import Image
 
+    from .base import Line
+
 SAMPLE_DPI = 50  # the header is looked at this coarsely: a stamp's frame stays, print's strokes merge
 _REGION = (0.0, 0.0, 0.55, 0.42)  # of the page: the header's left column, down to the type and subject
 
 
-def find(image: "Image.Image", dpi: float) -> list[Box]:
-    """Boxes (in points) of red marks and of stamp-sized frames in the header's left column."""
+def find(image: "Image.Image", dpi: float, lines: "list[Line] | None" = None) -> list[Box]:
+    """Boxes (in points) of red marks and of stamp-sized frames in the header's left column, and,
+    given the page's OCR ``lines``, of ink under the number that OCR read as no word."""
+    return _coloured_or_framed(image, dpi) + (_unread_ink(image, dpi, lines) if lines else [])
+
+
+def _unread_ink(image: "Image.Image", dpi: float, lines: "list[Line]") -> list[Box]:
+    """Print under the number, where ô 10a and 10b stand, that OCR made no word of (a bold "MẬT"
+    read as "."): ink as large as a short word, less than a third of it under words OCR read."""
+    from .second_reading import number_line
+
+    to_pt = 72.0 / dpi
+    width, height = image.width * to_pt, image.height * to_pt
+    number = number_line(lines, height)
+    own = [w for w in (number.words if number else []) if w.box[0] < width * 0.5]
+    if not own:
+        return []
+    bottom, tall = max(w.box[3] for w in own), max(w.box[3] - w.box[1] for w in own)
+    region = (max(0.0, own[0].box[0] - width * 0.1), bottom + 1, width * 0.5, min(height, bottom + 4 * tall))
+    read = [w.box for line in lines for w in line.words
+            if sum(c.isalpha() for c in w.text) >= 2 and (w.confidence or 0) >= 0.4]
+    found = []
+    for box in _components_in(image, dpi, region, _dark):
+        w, h = box[2] - box[0], box[3] - box[1]
+        if w < 12 or h < 6:
+            continue
+        covered = sum(max(0.0, min(box[2], r[2]) - max(box[0], r[0])) * max(0.0, min(box[3], r[3]) - max(box[1], r[1]))
+                      for r in read)
+        if covered < 0.3 * w * h:
+            found.append(box)
+    return found
+
+
+def _components_in(image: "Image.Image", dpi: float, region: Box, masked) -> list[Box]:  # noqa: ANN001
+    """Boxes (points) of the connected groups of ``masked`` pixels in a region (points) of the image."""
+    scale = dpi / 72.0
+    crop = image.crop(tuple(int(v * scale) for v in region))
+    factor = max(1.0, dpi / SAMPLE_DPI)
+    size = (max(1, int(crop.width / factor)), max(1, int(crop.height / factor)))
+    to_points = factor * 72.0 / dpi
+    out = []
+    for pixels in _components(masked(crop, size), size[0], size[1]):
+        xs, ys = [p % size[0] for p in pixels], [p // size[0] for p in pixels]
+        out.append((region[0] + min(xs) * to_points, region[1] + min(ys) * to_points,
+                    region[0] + (max(xs) + 1) * to_points, region[1] + (max(ys) + 1) * to_points))
+    return out
+
+
+def _coloured_or_framed(image: "Image.Image", dpi: float) -> list[Box]:
     width, height = image.size
     left, top, right, bottom = (int(f * s) for f, s in zip(_REGION, (width, height, width, height)))
     factor = max(1.0, dpi / SAMPLE_DPI)

@@ -293,7 +293,8 @@ def signer(view: View) -> tuple[Hit, Hit, Hit]:
     authority = [l for l in block if is_upper(l.text) and _AUTHORITY.match(_strip_noise(clean(l.text)))]
     acting = next((i for i, l in enumerate(block) if is_upper(l.text) and _ACTING.match(_strip_noise(clean(l.text)))
                    and not _AUTHORITY.match(_strip_noise(clean(l.text)))), None)
-    if acting is not None and any(is_upper(l.text) and not _NOT_NAME.search(l.text) for l in block[acting + 1:]):
+    if acting is not None and any(is_upper(l.text) and not _NOT_NAME.search(l.text) and begins_with_post(clean(l.text))
+                                  for l in block[acting + 1:]):  # "Q. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC"; not a wrap
         authority = sorted(authority + [block[acting]], key=block.index)
     title: Located | None = None
     authority_text = None
