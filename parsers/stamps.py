@@ -31,7 +31,8 @@ def find(image: "Image.Image", dpi: float, lines: "list[Line] | None" = None) ->
 
 def _unread_ink(image: "Image.Image", dpi: float, lines: "list[Line]") -> list[Box]:
     """Print under the number, where ô 10a and 10b stand, that OCR made no word of (a bold "MẬT"
-    read as "."): ink as large as a short word, less than a third of it under words OCR read."""
+    read as "."): ink as large as a short word, less than a third of it under words OCR read, on a
+    line of its own in the left column (not a word OCR skipped in a subject's line)."""
     from .second_reading import number_line
 
     to_pt = 72.0 / dpi
@@ -42,8 +43,8 @@ def _unread_ink(image: "Image.Image", dpi: float, lines: "list[Line]") -> list[B
         return []
     bottom, tall = max(w.box[3] for w in own), max(w.box[3] - w.box[1] for w in own)
     region = (max(0.0, own[0].box[0] - width * 0.1), bottom + 1, width * 0.5, min(height, bottom + 4 * tall))
-    read = [w.box for line in lines for w in line.words
-            if sum(c.isalpha() for c in w.text) >= 2 and (w.confidence or 0) >= 0.4]
+    read = [w.box for line in lines for w in line.words if sum(c.isalnum() for c in w.text) >= 2]
+    left = [r for r in read if (r[0] + r[2]) / 2 < width * 0.5]
     found = []
     for box in _components_in(image, dpi, region, _dark):
         w, h = box[2] - box[0], box[3] - box[1]
@@ -51,7 +52,8 @@ def _unread_ink(image: "Image.Image", dpi: float, lines: "list[Line]") -> list[B
             continue
         covered = sum(max(0.0, min(box[2], r[2]) - max(box[0], r[0])) * max(0.0, min(box[3], r[3]) - max(box[1], r[1]))
                       for r in read)
-        if covered < 0.3 * w * h:
+        in_a_line = any(min(box[3], r[3]) - max(box[1], r[1]) > 0.5 * h for r in left)  # a word OCR skipped
+        if covered < 0.3 * w * h and not in_a_line:
             found.append(box)
     return found
 

@@ -117,6 +117,27 @@ def test_the_document_page_shows_the_fields_the_actions_allowed_and_the_history(
     assert 'id="do-submit"' not in head.get(f"/review/documents/{document.id}").get_data(as_text=True)
 
 
+def test_a_secrecy_no_one_could_read_is_shown_and_submission_waits_for_a_person_to_settle_it(app, board: Board):
+    from parsers.metadata.fields import SECRECY_UNKNOWN
+
+    with board.sessions() as session:
+        document = board.document(session, secrecy=SECRECY_UNKNOWN)
+        session.commit()
+    client = app.test_client()
+    sign_in(client, "uyvien")
+    body = client.get(f"/review/documents/{document.id}").get_data(as_text=True)
+    assert f'<option value="{SECRECY_UNKNOWN}" selected>' in body and "Chưa rõ độ mật" in body
+    assert re.search(r'id="do-submit" disabled', body)
+    refused = client.post(f"/review/documents/{document.id}/act", data={
+        "csrf_token": token_of(client), "revision": "1", "action": "submit", "not_secret": "1"})
+    assert refused.status_code == 409 and "Chưa rõ độ mật" in refused.get_data(as_text=True)
+    client.post(f"/review/documents/{document.id}/edit", data={  # the member looked at the scan: no mark
+        "csrf_token": token_of(client), "revision": "1", **{f"f_{k}": v for k, v in _form_of(body).items()},
+        "f_secrecy": ""})
+    body = client.get(f"/review/documents/{document.id}").get_data(as_text=True)
+    assert not re.search(r'id="do-submit" disabled', body) and "Chưa rõ độ mật" not in body
+
+
 def test_the_member_chooses_the_files_to_publish_and_the_choice_is_a_new_revision(app, board: Board):
     with board.sessions() as session:
         document = board.document(session)
@@ -183,6 +204,13 @@ def test_the_skipped_list_offers_to_pull_in_only_what_the_rules_allow(app, board
     assert f"/review/items/{plain.id}/pull" in page and f"/review/items/{secret.id}/pull" not in page
     refused = client.post(f"/review/items/{secret.id}/pull", data={"csrf_token": token_of(client)})
     assert refused.status_code == 409 and "độ mật" in refused.get_data(as_text=True)
+
+
+def _form_of(page: str) -> dict[str, str]:
+    """The values of a document page's metadata inputs, as the browser would send them back."""
+    import html
+
+    return {name: html.unescape(value) for name, value in re.findall(r'name="f_(\w+)" value="([^"]*)"', page)}
 
 
 def _free_port() -> int:
