@@ -1,16 +1,18 @@
-"""DOCX (python-docx): body paragraphs and tables in document order, nested tables, headers and
-footers, and the font of every run, resolved through the style chain when the run names none."""
+"""DOCX (python-docx's XML layer): body paragraphs and tables in document order, nested tables,
+headers and footers, and the font of every run, resolved through the style chain when the run
+names none. Only the parts a reading needs are parsed (:class:`_Package`)."""
 
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from datetime import datetime, timezone
 from typing import Any
 
-from docx import Document
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.styles import BabelFish
+from lxml import etree
 
 from .base import BaseParser, Block, Cell, Paragraph, Parsed, Run, Table, nfc
 from .errors import CorruptFile
@@ -38,21 +40,15 @@ class DocxParser(BaseParser):
     def parse(self, data: bytes, name: str) -> Parsed:
         check_office_xml(check_zip(data, self.ctx.limits, name), self.ctx.limits, name)
         try:
-            document = Document(io.BytesIO(data))
-        except Exception as exc:  # noqa: BLE001 - python-docx raises KeyError, XMLSyntaxError, ...
+            package = _Package(zipfile.ZipFile(io.BytesIO(data)))
+            body = package.body()
+        except Exception as exc:  # noqa: BLE001 - a missing part, a broken relationship, XMLSyntaxError, ...
             raise CorruptFile("không phải tệp DOCX đọc được", name=name, detail=str(exc)) from exc
-        reader = _Reader(document)
-        result = self.result(
-            blocks=reader.blocks(document.element.body),
-            properties=_properties(document),
-        )
-        seen: set[int] = set()
-        for section in document.sections:
-            for part, target in ((section.header, result.headers), (section.footer, result.footers)):
-                if part.is_linked_to_previous or id(part._element) in seen:
-                    continue
-                seen.add(id(part._element))
-                target.extend(reader.blocks(part._element))
+        reader = _Reader(package.styles())
+        result = self.result(blocks=reader.blocks(body), properties=package.properties())
+        for kind, target in (("header", result.headers), ("footer", result.footers)):
+            for element in package.sections_parts(kind):
+                target.extend(reader.blocks(element))
         result.legacy_encoding = fix_legacy_runs([result.blocks, result.headers, result.footers])
         if result.legacy_encoding:
             result.warnings.append(f"đã chuyển văn bản từ bảng mã {result.legacy_encoding} sang Unicode")
@@ -67,21 +63,145 @@ _T, _BR, _BR_TYPE = qn("w:t"), qn("w:br"), qn("w:type")
 _SYMBOLS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 
 
+# plain lxml elements (python-docx's element classes cost a lookup per element); entities are never
+# resolved, nothing is fetched (a DTD was refused before: ``check_office_xml``)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def parse_xml(xml: bytes) -> Any:
+    return etree.fromstring(xml, _PARSER)
+
+
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+StyleInfo = tuple[str | None, str | None, bool | None, bool | None]  # name, font, bold, italic
+
+
+class _Package:
+    """The parts of a DOCX package the reader needs, found through its relationships and parsed one
+    by one: the document, its styles, the headers and footers its sections name, the core properties. (Opening it with ``docx.Document`` parses every part,
+    theme, settings and fonts too, which costs far more than reading a letter.)"""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        root = self._relationships("_rels/.rels", "")
+        self.main = next(target for kind, target in root.values() if kind == _OFFICE_DOCUMENT)
+        self.core = next((target for kind, target in root.values() if kind == _CORE), None)
+        folder = self.main.rsplit("/", 1)[0] + "/" if "/" in self.main else ""
+        self.parts = self._relationships(f"{folder}_rels/{self.main.rsplit('/', 1)[-1]}.rels", folder)
+        self.document = parse_xml(archive.read(self.main))
+
+    def _relationships(self, path: str, folder: str) -> dict[str, tuple[str, str]]:
+        """rId -> (relationship type, part name inside the archive)."""
+        if path not in self.archive.namelist():
+            return {}
+        out = {}
+        for rel in parse_xml(self.archive.read(path)).iter(f"{_REL_NS}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(folder + target)
+            out[rel.get("Id")] = (rel.get("Type"), target)
+        return out
+
+    def body(self) -> Any:
+        body = self.document.find(qn("w:body"))
+        if body is None:
+            raise ValueError("word/document.xml has no w:body")
+        return body
+
+    def styles(self) -> "_Styles":
+        target = next((t for kind, t in self.parts.values() if kind.endswith("/styles")), None)
+        return _Styles(parse_xml(self.archive.read(target)) if target and target in self.archive.namelist() else None)
+
+    def sections_parts(self, kind: str) -> list[Any]:
+        """The default header (or footer) of each section that has its own, each part once."""
+        seen, out = set(), []
+        for sect in self.document.iter(qn("w:sectPr")):
+            for ref in sect.iterchildren(qn(f"w:{kind}Reference")):
+                if ref.get(qn("w:type"), "default") != "default" or ref.get(_R_ID) not in self.parts:
+                    continue
+                target = self.parts[ref.get(_R_ID)][1]
+                if target not in seen and target in self.archive.namelist():
+                    seen.add(target)
+                    out.append(parse_xml(self.archive.read(target)))
+        return out
+
+    def properties(self) -> dict[str, Any]:
+        if not self.core or self.core not in self.archive.namelist():
+            return {}
+        core = parse_xml(self.archive.read(self.core))
+
+        def text(tag: str) -> str | None:
+            element = core.find(qn(tag))
+            return (element.text or "").strip() or None if element is not None else None
+
+        props = {"title": text("dc:title"), "subject": text("dc:subject"), "author": text("dc:creator"),
+                 "keywords": text("cp:keywords"), "last_modified_by": text("cp:lastModifiedBy"),
+                 "created": _w3cdtf(text("dcterms:created")), "modified": _w3cdtf(text("dcterms:modified"))}
+        return {k: nfc(v) if isinstance(v, str) else v for k, v in props.items() if v}
+
+
+class _Styles:
+    """Paragraph styles by id, each resolved once through its chain of base styles; a paragraph
+    naming no style, or one that is not there, has the default paragraph style (as in Word)."""
+
+    def __init__(self, element: Any | None) -> None:
+        self.by_id: dict[str, Any] = {}
+        self.default_id: str | None = None
+        self.default_font: str | None = None
+        self._resolved: dict[str | None, StyleInfo] = {}
+        if element is None:
+            return
+        for style in element.iterchildren(qn("w:style")):
+            if style.get(qn("w:type"), "paragraph") != "paragraph":
+                continue
+            self.by_id[style.get(qn("w:styleId"))] = style
+            if style.get(qn("w:default")) in ("1", "true", "on"):
+                self.default_id = style.get(qn("w:styleId"))
+        fonts = element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is not None:
+            self.default_font = next((fonts.get(qn(a)) for a in _W_FONT_ATTRS if fonts.get(qn(a))), None)
+
+    def of(self, style_id: str | None) -> StyleInfo:
+        if style_id not in self._resolved:
+            found = self.by_id.get(style_id) if style_id is not None else None
+            style = found if found is not None else self.by_id.get(self.default_id)
+            self._resolved[style_id] = self._resolve(style)
+        return self._resolved[style_id]
+
+    def _resolve(self, style: Any | None) -> StyleInfo:
+        if style is None:
+            return None, None, None, None
+        named = style.find(qn("w:name"))
+        name = BabelFish.internal2ui(named.get(qn("w:val"))) if named is not None else None
+        font = bold = italic = None
+        seen: set[int] = set()
+        while style is not None and id(style) not in seen:  # a base style loop in a broken file ends here
+            seen.add(id(style))
+            rpr = style.find(qn("w:rPr"))
+            if rpr is not None:
+                own_font, own_bold, own_italic, _ = _run_properties(rpr)
+                font, bold, italic = font or own_font, own_bold if bold is None else bold, \
+                    own_italic if italic is None else italic
+            based = style.find(qn("w:basedOn"))
+            style = self.by_id.get(based.get(qn("w:val"))) if based is not None else None
+        return name, font, bold, italic
+
+
 class _Reader:
-    """Walks the WordprocessingML elements python-docx has parsed, child by child (python-docx's
-    proxy objects look every run's content up by XPath, which costs more than the whole walk)."""
+    """Walks the WordprocessingML elements child by child (python-docx's proxy objects look every
+    run's content up by XPath, which costs more than the whole walk)."""
 
-    def __init__(self, document: Any) -> None:
-        self.document = document
-        self.default_font = _default_font(document)
-        self._styles: dict[str | None, tuple[str | None, str | None, bool | None, bool | None]] = {}
+    def __init__(self, styles: _Styles) -> None:
+        self.styles = styles
+        self.default_font = styles.default_font
 
-    def style(self, style_id: str | None, p: Any) -> tuple[str | None, str | None, bool | None, bool | None]:
+    def style(self, style_id: str | None, p: Any) -> StyleInfo:
         """(style name, font, bold, italic) of a paragraph's style, resolved once per style id."""
-        if style_id not in self._styles:
-            style = DocxParagraph(p, self.document).style
-            self._styles[style_id] = (style.name if style is not None else None, *_style_font(style))
-        return self._styles[style_id]
+        return self.styles.of(style_id)
 
     def blocks(self, container: Any) -> list[Block]:
         out: list[Block] = []
@@ -160,44 +280,11 @@ def _run_properties(rpr: Any) -> tuple[str | None, bool | None, bool | None, flo
     return font, bold, italic, size
 
 
-def _style_font(style: Any) -> tuple[str | None, bool | None, bool | None]:
-    font = bold = italic = None
-    while style is not None:
-        font = font or style.font.name
-        bold = style.font.bold if bold is None else bold
-        italic = style.font.italic if italic is None else italic
-        style = style.base_style
-    return font, bold, italic
-
-
-def _default_font(document: Any) -> str | None:
-    styles = document.styles.element
-    fonts = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
-    if fonts is None:
-        return None
-    for attr in _W_FONT_ATTRS:
-        if fonts.get(qn(attr)):
-            return fonts.get(qn(attr))
-    return None
-
-
-def _properties(document: Any) -> dict[str, Any]:
-    core = document.core_properties
-    props = {
-        "title": core.title, "subject": core.subject, "author": core.author, "keywords": core.keywords,
-        "last_modified_by": core.last_modified_by,
-        "created": _w3cdtf(core, "dcterms:created"), "modified": _w3cdtf(core, "dcterms:modified"),
-    }
-    return {k: nfc(v) if isinstance(v, str) else v for k, v in props.items() if v}
-
-
-def _w3cdtf(core: Any, tag: str) -> str | None:
+def _w3cdtf(text: str | None) -> str | None:
     """A core-properties date in ISO form, read directly: python-docx tries one ``strptime``
     format after another, which cost more than reading the rest of a short letter."""
-    element = core._element.find(qn(tag))
-    text = (element.text or "").strip() if element is not None else ""
     try:
-        when = datetime.fromisoformat(text)
+        when = datetime.fromisoformat(text or "")
     except ValueError:
         return None
     return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).isoformat()
