@@ -404,9 +404,15 @@ def _block_above(lines: list[Located], label: int) -> int:
 
 
 def _continues_national(right: list[Located], text: str) -> bool:
-    """The national title's tail wrapped onto a line of its own ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM")."""
-    return bool(right) and bool(_NATIONAL.search(right[-1].text)) and not re.search(r"NAM\s*$", right[-1].text) \
-        and bool(re.match(r"^(CHỦ\s*NGHĨA\s*)?VI[ỆE]T\s*NAM$", text.strip(), re.IGNORECASE))
+    """The right column's line wrapped onto one of its own: the national title's tail ("CỘNG HÒA XÃ
+    HỘI CHỦ NGHĨA" / "VIỆT NAM"), or the date's ("Buôn Ma Thuột, ngày 16 tháng 4 năm" / "2024")."""
+    if not right:
+        return False
+    last, text = right[-1].text, text.strip()
+    if _NATIONAL.search(last) and not re.search(r"NAM\s*$", last):
+        return bool(re.match(r"^(CHỦ\s*NGHĨA\s*)?VI[ỆE]T\s*NAM$", text, re.IGNORECASE))
+    return bool(re.search(r",\s*ngày", last, re.IGNORECASE) and not re.search(r"(19|20)\d\d\s*$", last)
+                and re.match(r"^((tháng\s*\d{1,2}\s*)?năm\s*)?(19|20)\d\d$", text, re.IGNORECASE))
 
 
 def _pieces_bold(located: Located, start: int, end: int) -> bool | None:
