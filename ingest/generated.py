@@ -147,6 +147,51 @@ def _stamps(rng: random.Random) -> tuple[tuple[str, ...], str | None, str | None
     return printed, secrecy[1] if secrecy else None, urgency[1] if urgency else None
 
 
+def _title_forms(rng: random.Random, title: str, signing: dict) -> tuple[str, str]:
+    """(title, as printed): a deputy's title with "THƯỜNG TRỰC", on one line or two."""
+    if not title.startswith(("PHÓ CHỦ TỊCH", "THỨ TRƯỞNG", "PHÓ GIÁM ĐỐC")) or rng.random() >= 0.3:
+        return title, title
+    title += " THƯỜNG TRỰC"
+    printed_title = title.replace(" THƯỜNG TRỰC", "\nTHƯỜNG TRỰC") if rng.random() < 0.6 else title
+    signing["title_lines"] = printed_title.count("\n") + 1
+    return title, printed_title
+
+
+def _body(rng: random.Random, printed_type: str | None, subject: str, issued: date, code: str,
+          issuer: str) -> tuple[tuple[str, ...], date | None, str | None]:
+    """(body, effective date, its phrasing): a decision's articles with its own effective-date
+    clause in one of five phrasings; any other document's dates of work and another document's
+    effectivity, which are no effective date of its own."""
+    body = ["Căn cứ Luật Xây dựng ngày 18 tháng 6 năm 2014;",
+            f"Căn cứ Quyết định số {rng.randint(1, 999)}/QĐ-UBND ngày {rng.randint(1, 28)} tháng "
+            f"{rng.randint(1, 12)} năm {issued.year - 1} của UBND tỉnh;"]
+    if printed_type != "QUYẾT ĐỊNH":
+        body += [f"Thực hiện văn bản số {rng.randint(1, 999)}/UBND-KT {_date_words(issued - timedelta(days=9), rng)}"
+                 " của UBND tỉnh, đơn vị báo cáo như sau:", "1. Nội dung thực hiện trong kỳ.",
+                 f"2. Thời gian thực hiện kể từ {_date_words(issued + timedelta(days=rng.randrange(5, 60)), rng)} đến "
+                 "hết năm.",  # a date in the body that is no effective date
+                 f"3. Quyết định số {rng.randint(1, 999)}/QĐ-UBND có hiệu lực từ "
+                 f"{_date_words(issued - timedelta(days=rng.randrange(30, 900)), rng)} vẫn được áp dụng."
+                 if rng.random() < 0.3 else "3. Kiến nghị, đề xuất."]
+        return tuple(body), None, None
+    replaced = issued - timedelta(days=rng.randrange(200, 2000))
+    phrasing = rng.choice(["signing", "date", "after", "signing-replaces", "date-replaces"])
+    body += ["Theo đề nghị của Chánh Văn phòng.", "QUYẾT ĐỊNH:", f"Điều 1. {subject}."]
+    if phrasing.startswith("signing"):
+        effective, clause = issued, "Quyết định này có hiệu lực kể từ ngày ký"
+    elif phrasing.startswith("date"):
+        effective = issued + timedelta(days=rng.randrange(0, 45))
+        clause = f"Quyết định này có hiệu lực thi hành kể từ {_date_words(effective, rng)}"
+    else:
+        days = rng.choice([10, 15, 30])
+        effective, clause = issued + timedelta(days=days), f"Quyết định này có hiệu lực sau {days} ngày kể từ ngày ký"
+    if phrasing.endswith("replaces"):
+        clause += (f" và thay thế Quyết định số {rng.randint(1, 999)}/QĐ-{code} {_date_words(replaced, rng)} "
+                   f"của {issuer.title()}")
+    body += [f"Điều 2. {clause}.", "Điều 3. Chánh Văn phòng và các đơn vị liên quan chịu trách nhiệm thi hành."]
+    return tuple(body), effective, phrasing
+
+
 def draw(rng: random.Random) -> Generated:
     parent, issuer, code, head, deputy, collective = rng.choice(BODIES)
     if rng.random() < 0.15:
@@ -159,46 +204,14 @@ def draw(rng: random.Random) -> Generated:
     subject = rng.choice(SUBJECTS)
     lines = wrap(subject, 60) if printed_type else wrap("V/v " + subject[0].lower() + subject[1:], 30)
     authority, title, signing = _signing(rng, head, deputy, collective)
-    printed_title = title
-    if title.startswith(("PHÓ CHỦ TỊCH", "THỨ TRƯỞNG", "PHÓ GIÁM ĐỐC")) and rng.random() < 0.3:
-        title += " THƯỜNG TRỰC"
-        printed_title = title.replace(" THƯỜNG TRỰC", "\nTHƯỜNG TRỰC") if rng.random() < 0.6 else title
-        signing["title_lines"] = printed_title.count("\n") + 1
+    title, printed_title = _title_forms(rng, title, signing)
     notes = rng.choice([(), (), ("(Đã ký)",), ("(Đã ký và đóng dấu)",)])
     name = _name(rng)
     issuer_lines = wrap(issuer)
     layout: dict[str, Any] = {"issuer_lines": len(issuer_lines), **signing, "type": printed_type or "CÔNG VĂN"}
-    effective: date | None = None
-    body = ["Căn cứ Luật Xây dựng ngày 18 tháng 6 năm 2014;",
-            f"Căn cứ Quyết định số {rng.randint(1, 999)}/QĐ-UBND ngày {rng.randint(1, 28)} tháng "
-            f"{rng.randint(1, 12)} năm {issued.year - 1} của UBND tỉnh;"]
-    if printed_type == "QUYẾT ĐỊNH":
-        replaced = issued - timedelta(days=rng.randrange(200, 2000))
-        phrasing = rng.choice(["signing", "date", "after", "signing-replaces", "date-replaces"])
+    body, effective, phrasing = _body(rng, printed_type, subject, issued, code, issuer)
+    if phrasing:
         layout["effective"] = phrasing
-        body += ["Theo đề nghị của Chánh Văn phòng.", "QUYẾT ĐỊNH:", f"Điều 1. {subject}."]
-        if phrasing.startswith("signing"):
-            effective = issued
-            clause = "Quyết định này có hiệu lực kể từ ngày ký"
-        elif phrasing.startswith("date"):
-            effective = issued + timedelta(days=rng.randrange(0, 45))
-            clause = f"Quyết định này có hiệu lực thi hành kể từ {_date_words(effective, rng)}"
-        else:
-            days = rng.choice([10, 15, 30])
-            effective = issued + timedelta(days=days)
-            clause = f"Quyết định này có hiệu lực sau {days} ngày kể từ ngày ký"
-        if phrasing.endswith("replaces"):
-            clause += (f" và thay thế Quyết định số {rng.randint(1, 999)}/QĐ-{code} {_date_words(replaced, rng)} "
-                       f"của {issuer.title()}")
-        body += [f"Điều 2. {clause}.", f"Điều 3. Chánh Văn phòng và các đơn vị liên quan chịu trách nhiệm thi hành."]
-    else:
-        body += [f"Thực hiện văn bản số {rng.randint(1, 999)}/UBND-KT {_date_words(issued - timedelta(days=9), rng)}"
-                 " của UBND tỉnh, đơn vị báo cáo như sau:", "1. Nội dung thực hiện trong kỳ.",
-                 f"2. Thời gian thực hiện kể từ {_date_words(issued + timedelta(days=rng.randrange(5, 60)), rng)} đến "
-                 "hết năm.",  # a date in the body that is no effective date
-                 f"3. Quyết định số {rng.randint(1, 999)}/QĐ-UBND có hiệu lực từ "
-                 f"{_date_words(issued - timedelta(days=rng.randrange(30, 900)), rng)} vẫn được áp dụng."
-                 if rng.random() < 0.3 else "3. Kiến nghị, đề xuất."]
     recipients = tuple(rng.sample(RECIPIENTS, rng.randint(2, 6))) + (rng.choice(["Lưu: VT.", "Lưu: VT, VP."]),)
     stamps, secrecy, urgency = _stamps(rng)
     header_layout, footer_layout = rng.choice(LAYOUTS), rng.choice(LAYOUTS)
@@ -206,14 +219,14 @@ def draw(rng: random.Random) -> Generated:
     document = SampleDocument(
         parent_issuer=parent, issuer="\n".join(issuer_lines), number=f"Số: {number}/{notation}",
         place_date=f"{place}, {_date_words(issued, rng)}", doc_type=printed_type, subject="\n".join(lines),
-        body=tuple(body), recipients=recipients, signer_authority=authority, signer_title=printed_title, signer_name=name,
+        body=body, recipients=recipients, signer_authority=authority, signer_title=printed_title, signer_name=name,
         signature_notes=notes, stamps=stamps, header_layout=header_layout, footer_layout=footer_layout)
     truth = {
         "number": f"{number}/{notation}", "doc_type": (printed_type or "Công văn").capitalize(),
         "issuer": issuer, "parent_issuer": parent, "place": place, "issued_on": issued.isoformat(),
-        "subject": subject if printed_type else " ".join(lines), "signer_name": name, "signer_title": title, "signer_authority": authority,
-        "recipients": [r.rstrip(";.") for r in recipients], "effective_on": effective.isoformat() if effective else None,
-        "secrecy": secrecy, "urgency": urgency,
+        "subject": subject if printed_type else " ".join(lines), "signer_name": name, "signer_title": title,
+        "signer_authority": authority, "recipients": [r.rstrip(";.") for r in recipients],
+        "effective_on": effective.isoformat() if effective else None, "secrecy": secrecy, "urgency": urgency,
     }
     return Generated(document, truth, layout)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Callable, Literal
 
 from parsers import legacy
 
@@ -108,165 +108,212 @@ def _is_capitals(text: str) -> bool:
 
 def build_docx(doc: SampleDocument) -> bytes:
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-    from docx.shared import Cm, Pt
 
-    document = Document()
-    for section in document.sections:  # A4 with the margins of Nghị định 30 (Phụ lục I)
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Cm(2), Cm(2), Cm(3), Cm(2)
-    document.core_properties.title = doc.subject
-    document.core_properties.author = "Văn phòng Sở Xây dựng"
+    writer = _DocxWriter(doc, Document())
+    writer.columns(doc.header_left, doc.header_right, doc.header_layout, bold_left=writer.bold_in_header,
+                   bold_right=writer.bold_in_header)
+    for text in doc.title_lines:
+        writer.paragraph(text, bold=True, centre=True)
+    for line in doc.body:
+        writer.paragraph(line)
+    recipients = [doc.recipients_label] + [f"- {r}" for r in doc.recipients]
+    in_signature = lambda line: line not in doc.signature_notes  # noqa: E731 - the block's lines are bold, its notes not
+    if doc.footer_layout == "stacked":  # the signature block first, the list under it, as some offices print
+        writer.columns([], doc.signature_block, "stacked", bold_left=lambda line: False, bold_right=in_signature)
+        for i, line in enumerate(recipients):
+            writer.paragraph(line, bold=i == 0, italic=i == 0)
+    else:
+        writer.columns(recipients, doc.signature_block, doc.footer_layout,
+                       bold_left=lambda line: line == doc.recipients_label, bold_right=in_signature, centre_left=False)
+    writer.document.add_paragraph()  # Word ends a document with a paragraph, never a table (LibreOffice's .doc export loses a final table)
+    out = io.BytesIO()
+    writer.document.save(out)
+    return out.getvalue()
 
-    def add_run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:
-        stored, font = doc.encode(text, capitals=_is_capitals(text))
+
+class _DocxWriter:
+    """Writes a sample into a python-docx document: A4 with the margins of Nghị định 30, runs in
+    the sample's font (or legacy encoding) at 13 pt, two columns as a table, tab-stop rows or
+    one column after the other."""
+
+    def __init__(self, doc: SampleDocument, document: Any) -> None:
+        from docx.shared import Cm
+
+        self.doc, self.document = doc, document
+        for section in document.sections:  # A4 with the margins of Nghị định 30 (Phụ lục I)
+            section.page_width, section.page_height = Cm(21), Cm(29.7)
+            section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = (
+                Cm(2), Cm(2), Cm(3), Cm(2))
+        document.core_properties.title = doc.subject
+        document.core_properties.author = "Văn phòng Sở Xây dựng"
+
+    def bold_in_header(self, line: str) -> bool:
+        return line in (*self.doc.issuer_lines, *self.doc.header_right[:2], *self.doc.stamps)
+
+    def run(self, paragraph: Any, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:
+        from docx.shared import Pt
+
+        stored, font = self.doc.encode(text, capitals=_is_capitals(text))
         run = paragraph.add_run(stored)
         run.font.name, run.bold, run.italic, run.font.size = font, bold, italic, Pt(size)
 
-    def bold_header(line: str) -> bool:
-        return line in (*doc.issuer_lines, *doc.header_right[:2], *doc.stamps)
+    def paragraph(self, text: str, *, bold: bool = False, italic: bool = False, centre: bool = False) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    def two_columns(left: list[str], right: list[str], layout: Layout, *, bold_left, bold_right,
-                    centre_left: bool = True) -> None:
+        para = self.document.add_paragraph()
+        if centre:
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.run(para, text, bold=bold, italic=italic)
+
+    def columns(self, left: list[str], right: list[str], layout: Layout, *, bold_left: Callable[[str], bool],
+                bold_right: Callable[[str], bool], centre_left: bool = True) -> None:
         if layout == "table":
-            table = document.add_table(rows=1, cols=2)
-            fill(table.cell(0, 0), left, bold_left, centre_left)
-            fill(table.cell(0, 1), right, bold_right, True)
-        elif layout == "tabs":  # one paragraph a row: centre tab stops over each column
-            for row in range(max(len(left), len(right))):
-                para = document.add_paragraph()
-                stops = para.paragraph_format.tab_stops
-                stops.add_tab_stop(Cm(3.3 if centre_left else 0.3), WD_TAB_ALIGNMENT.CENTER if centre_left
-                                   else WD_TAB_ALIGNMENT.LEFT)
-                stops.add_tab_stop(Cm(11.3), WD_TAB_ALIGNMENT.CENTER)
-                for text, bold in ((left[row] if row < len(left) else "", bold_left),
-                                   (right[row] if row < len(right) else "", bold_right)):
-                    add_run(para, "\t", size=12)
-                    if text:  # 12 pt: both columns fit the 16 cm line
-                        add_run(para, text, bold=bold(text), italic=text == doc.place_date, size=12)
+            table = self.document.add_table(rows=1, cols=2)
+            self._fill(table.cell(0, 0), left, bold_left, centre_left)
+            self._fill(table.cell(0, 1), right, bold_right, True)
+        elif layout == "tabs":
+            self._tab_rows(left, right, bold_left, bold_right, centre_left)
         else:  # one column, then the other
+            from docx.enum.text import WD_ALIGN_PARAGRAPH
+            from docx.shared import Cm
+
             for lines, bold, indent in ((left, bold_left, 0), (right, bold_right, 8)):
                 for text in lines:
-                    para = document.add_paragraph()
+                    para = self.document.add_paragraph()
                     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     para.paragraph_format.left_indent = Cm(indent)
                     if text:
-                        add_run(para, text, bold=bold(text), italic=text == doc.place_date)
+                        self.run(para, text, bold=bold(text), italic=text == self.doc.place_date)
 
-    def fill(cell, lines: list[str], bold, centre: bool) -> None:
+    def _tab_rows(self, left: list[str], right: list[str], bold_left: Callable[[str], bool],
+                  bold_right: Callable[[str], bool], centre_left: bool) -> None:
+        """One paragraph a row, each column's piece after a tab, at 12 pt so that both fit the 16 cm line."""
+        from docx.enum.text import WD_TAB_ALIGNMENT
+        from docx.shared import Cm
+
+        for row in range(max(len(left), len(right))):
+            para = self.document.add_paragraph()
+            stops = para.paragraph_format.tab_stops
+            stops.add_tab_stop(Cm(3.3 if centre_left else 0.3), WD_TAB_ALIGNMENT.CENTER if centre_left
+                               else WD_TAB_ALIGNMENT.LEFT)
+            stops.add_tab_stop(Cm(11.3), WD_TAB_ALIGNMENT.CENTER)
+            for text, bold in ((left[row] if row < len(left) else "", bold_left),
+                               (right[row] if row < len(right) else "", bold_right)):
+                self.run(para, "\t", size=12)
+                if text:
+                    self.run(para, text, bold=bold(text), italic=text == self.doc.place_date, size=12)
+
+    def _fill(self, cell: Any, lines: list[str], bold: Callable[[str], bool], centre: bool) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
         cell.paragraphs[0].text = ""
         for i, line in enumerate(lines):
             para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
             if centre:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             if line:
-                add_run(para, line, bold=bold(line), italic=line in (doc.place_date, doc.recipients_label))
-
-    two_columns(doc.header_left, doc.header_right, doc.header_layout, bold_left=bold_header, bold_right=bold_header)
-    for text in doc.title_lines:
-        para = document.add_paragraph()
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        add_run(para, text, bold=True)
-    for line in doc.body:
-        add_run(document.add_paragraph(), line)
-    recipients = [doc.recipients_label] + [f"- {r}" for r in doc.recipients]
-    signature = doc.signature_block
-    if doc.footer_layout == "stacked":  # the signature block first, the list under it, as some offices print
-        two_columns([], signature, "stacked", bold_left=lambda line: False,
-                    bold_right=lambda line: line not in doc.signature_notes)
-        for i, line in enumerate(recipients):
-            add_run(document.add_paragraph(), line, bold=i == 0, italic=i == 0)
-    else:
-        two_columns(recipients, signature, doc.footer_layout, bold_left=lambda line: line == doc.recipients_label,
-                    bold_right=lambda line: line not in doc.signature_notes, centre_left=False)
-    document.add_paragraph()  # Word ends a document with a paragraph, never a table (LibreOffice's .doc export loses a final table)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+                self.run(para, line, bold=bold(line), italic=line in (self.doc.place_date, self.doc.recipients_label))
 
 
 def build_odt(doc: SampleDocument) -> bytes:
-    from odf.opendocument import OpenDocumentText
-    from odf.style import FontFace, ParagraphProperties, Style, TabStop, TabStops, TextProperties
-    from odf.text import P, Span, Tab
+    writer = _OdtWriter(doc)
+    header_bold = (*doc.issuer_lines, *doc.stamps, *doc.header_right[:2])
+    writer.columns("Header", [(line, line in header_bold, False) for line in doc.header_left],
+                   [(line, line in header_bold, line == doc.place_date) for line in doc.header_right],
+                   doc.header_layout)
+    for text in doc.title_lines:
+        writer.add(writer.paragraph(text, bold=True, center=True))
+    for line in doc.body:
+        writer.add(writer.paragraph(line))
+    recipients = [(doc.recipients_label, True, True)] + [(f"- {r}", False, False) for r in doc.recipients]
+    signature = [(line, line not in doc.signature_notes, False) for line in doc.signature_block]
+    if doc.footer_layout == "stacked":
+        writer.columns("Signature", signature, recipients, "stacked", centre_right=False)
+    else:
+        writer.columns("Signature", recipients, signature, doc.footer_layout, centre_left=False)
+    out = io.BytesIO()
+    writer.document.save(out)
+    return out.getvalue()
 
-    document = OpenDocumentText()
-    fonts = {doc.font} | ({doc.upper_font} if doc.upper_font else set())
-    for font in sorted(fonts):
-        document.fontfacedecls.addElement(FontFace(name=font, fontfamily=font, fontfamilygeneric="roman"))
-    styles: dict[tuple[str, bool, bool], Style] = {}
 
-    def span_style(font: str, bold: bool, italic: bool) -> Style:
+StyledLine = tuple[str, bool, bool]  # text, bold, italic
+
+
+class _OdtWriter:
+    """Writes a sample into an odfpy text document: the sample's fonts declared, one text style per
+    (font, bold, italic) at 13 pt, centred paragraphs, rows at two centre tab stops, two columns as
+    a one-row table."""
+
+    def __init__(self, doc: SampleDocument) -> None:
+        from odf.opendocument import OpenDocumentText
+        from odf.style import FontFace, ParagraphProperties, Style, TabStop, TabStops
+
+        self.doc, self.document = doc, OpenDocumentText()
+        for font in sorted({doc.font} | ({doc.upper_font} if doc.upper_font else set())):
+            self.document.fontfacedecls.addElement(FontFace(name=font, fontfamily=font, fontfamilygeneric="roman"))
+        self.styles: dict[tuple[str, bool, bool], Any] = {}
+        self.centred = Style(name="Centered", family="paragraph")
+        self.centred.addElement(ParagraphProperties(textalign="center"))
+        self.document.automaticstyles.addElement(self.centred)
+        self.tabbed = Style(name="Tabbed", family="paragraph")
+        stops = TabStops()
+        stops.addElement(TabStop(position="3.3cm", type="center"))
+        stops.addElement(TabStop(position="11.3cm", type="center"))
+        properties = ParagraphProperties()
+        properties.addElement(stops)
+        self.tabbed.addElement(properties)
+        self.document.automaticstyles.addElement(self.tabbed)
+
+    def add(self, element: Any) -> None:
+        self.document.text.addElement(element)
+
+    def span(self, text: str, bold: bool, italic: bool) -> Any:
+        from odf.style import Style, TextProperties
+        from odf.text import Span
+
+        stored, font = self.doc.encode(text, capitals=_is_capitals(text))
         key = (font, bold, italic)
-        if key not in styles:
-            style = Style(name=f"T{len(styles) + 1}", family="text")
+        if key not in self.styles:
+            style = Style(name=f"T{len(self.styles) + 1}", family="text")
             props = {"fontname": font, "fontsize": "13pt"}
             if bold:
                 props["fontweight"] = "bold"
             if italic:
                 props["fontstyle"] = "italic"
             style.addElement(TextProperties(**props))
-            document.automaticstyles.addElement(style)
-            styles[key] = style
-        return styles[key]
+            self.document.automaticstyles.addElement(style)
+            self.styles[key] = style
+        return Span(stylename=self.styles[key], text=stored)
 
-    centered = Style(name="Centered", family="paragraph")
-    centered.addElement(ParagraphProperties(textalign="center"))
-    document.automaticstyles.addElement(centered)
+    def paragraph(self, text: str, bold: bool = False, italic: bool = False, *, center: bool = False) -> Any:
+        from odf.text import P
 
-    def para(text: str, bold: bool = False, italic: bool = False, *, center: bool = False) -> P:
-        p = P(stylename=centered) if center else P()
+        p = P(stylename=self.centred) if center else P()
         if text:
-            stored, font = doc.encode(text, capitals=_is_capitals(text))
-            p.addElement(Span(stylename=span_style(font, bold, italic), text=stored))
+            p.addElement(self.span(text, bold, italic))
         return p
 
-    tabbed = Style(name="Tabbed", family="paragraph")
-    stops = TabStops()
-    stops.addElement(TabStop(position="3.3cm", type="center"))
-    stops.addElement(TabStop(position="11.3cm", type="center"))
-    properties = ParagraphProperties()
-    properties.addElement(stops)
-    tabbed.addElement(properties)
-    document.automaticstyles.addElement(tabbed)
-
-    def two_columns(name: str, left: list[tuple[str, bool, bool]], right: list[tuple[str, bool, bool]],
-                    layout: Layout, centre_left: bool = True, centre_right: bool = True) -> None:
+    def columns(self, name: str, left: list[StyledLine], right: list[StyledLine], layout: Layout, centre_left: bool = True,
+                centre_right: bool = True) -> None:
         """Each side as (text, bold, italic) lines: a table, rows at tab stops, or one after the other."""
+        from odf.text import P, Tab
+
         if layout == "table":
-            document.text.addElement(_odt_two_columns(name, [para(*line, center=centre_left) for line in left],
-                                                      [para(*line, center=True) for line in right]))
+            self.add(_odt_two_columns(name, [self.paragraph(*line, center=centre_left) for line in left],
+                                      [self.paragraph(*line, center=True) for line in right]))
         elif layout == "tabs":
             for row in range(max(len(left), len(right))):
-                p = P(stylename=tabbed)
+                p = P(stylename=self.tabbed)
                 for side in (left, right):
                     p.addElement(Tab())
                     text, bold, italic = side[row] if row < len(side) else ("", False, False)
                     if text:
-                        stored, font = doc.encode(text, capitals=_is_capitals(text))
-                        p.addElement(Span(stylename=span_style(font, bold, italic), text=stored))
-                document.text.addElement(p)
+                        p.addElement(self.span(text, bold, italic))
+                self.add(p)
         else:
             for lines, centre in ((left, centre_left), (right, centre_right)):
                 for line in lines:
-                    document.text.addElement(para(*line, center=centre))
-
-    header_bold = (*doc.issuer_lines, *doc.stamps, *doc.header_right[:2])
-    two_columns("Header", [(line, line in header_bold, False) for line in doc.header_left],
-                [(line, line in header_bold, line == doc.place_date) for line in doc.header_right], doc.header_layout)
-    for text in doc.title_lines:
-        document.text.addElement(para(text, bold=True, center=True))
-    for line in doc.body:
-        document.text.addElement(para(line))
-    recipients = [(doc.recipients_label, True, True)] + [(f"- {r}", False, False) for r in doc.recipients]
-    signature = [(line, line not in doc.signature_notes, False) for line in doc.signature_block]
-    if doc.footer_layout == "stacked":
-        two_columns("Signature", signature, recipients, "stacked", centre_right=False)
-    else:
-        two_columns("Signature", recipients, signature, doc.footer_layout, centre_left=False)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+                    self.add(self.paragraph(*line, center=centre))
 
 
 def _odt_two_columns(name: str, left: list, right: list):  # noqa: ANN201 - an odfpy Table
