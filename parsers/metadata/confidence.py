@@ -40,6 +40,17 @@ def _acronym(word: str) -> bool:
     return not marked and sum(c.isupper() for c in word) >= max(2, len(word) - 1)
 
 
+def _out_of_shape(key: str, text: str) -> bool:
+    """A value unlike any value of its field: a mark no such value holds ("XÂY DỰNG _ Pleiku"),
+    a post or body opening in a small letter ("i KT. CỤC TRƯỞNG"), a title holding a signing
+    prefix, a place of issue in capitals or of more than five words."""
+    if re.search(r"[_|~^`\\{}\[\]<>=*#@]", text) or (text[:1].islower() and key != "subject"):
+        return True
+    if key == "signer_title" and re.search(r"\b(KT|TM|TL|TUQ)\s*\.", text):
+        return True
+    return key == "place" and (text.isupper() or len(text.split()) > 5)
+
+
 def _words_of(parsed: "Parsed", where: dict[str, Any]) -> list[Any]:
     """The OCR'd words of the line a value was found on."""
     page_no = where.get("page")
@@ -70,6 +81,8 @@ def _doubt(field: "Field", key: str, parsed: "Parsed") -> str | None:
         strange = [w for text in texts for w in unknown_words(text)]
         if strange:
             return "unknown_words"
+    if key in _TEXT_FIELDS and _out_of_shape(key, texts[0]):
+        return "out_of_shape"
     if key == "number" and field.found and "second_reading" in field.found:
         return None  # the second OCR engine read the digits again
     places = (field.found or {}).get("entries") or [field.found or {}]

@@ -97,3 +97,30 @@ def correct_symbol(number: str | None) -> str | None:
 def normalise(number: str) -> str:
     """A number as stored: no 'Số:', no spaces, case kept."""
     return _compact(re.sub(rf"^{_PREFIX}", "", number.strip()))
+
+
+_INITIAL_LOOKALIKES = {frozenset(pair) for pair in ("DĐ", "IT", "O0", "I1", "IL")}
+
+
+def initials(body: str | None) -> str | None:
+    """A body's code as Nghị định 30 forms it, from the first letters of its name's words, "và"
+    and dashes aside: "SỞ KẾ HOẠCH VÀ ĐẦU TƯ" -> "SKHĐT"."""
+    words = [w for w in re.findall(r"[^\W\d_]+", body or "") if w.lower() != "và"]
+    return "".join(w[0] for w in words).upper() if len(words) >= 2 else None
+
+
+def match_initials(number: str | None, bodies: list[str | None]) -> str | None:
+    """A number whose body code OCR read one look-alike letter off the issuing body's initials
+    ("505/TB-SKHDT" for SỞ KẾ HOẠCH VÀ ĐẦU TƯ -> "505/TB-SKHĐT"), put right; else as read."""
+    if not number or "/" not in number:
+        return number
+    head, symbol = number.rsplit("/", 1)
+    codes = {c for c in (initials(b) for b in bodies) if c}
+    groups = symbol.split("-")
+    for index, group in enumerate(groups):
+        for code in codes:
+            if len(code) == len(group) and code != group:
+                apart = [(a, b) for a, b in zip(group, code) if a != b]
+                if len(apart) == 1 and frozenset(apart[0]) in _INITIAL_LOOKALIKES:
+                    groups[index] = code
+    return f"{head}/{'-'.join(groups)}"
