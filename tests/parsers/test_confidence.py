@@ -1,0 +1,95 @@
+"""How sure a scan's values are, and the OCR slips read as classes: the desk sees as unsure what is
+likely wrong, and a slip whose right reading is unambiguous is put right."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.base import Line, Page, Parsed, Word
+from parsers.metadata import Field, Metadata, _without_specks
+from parsers.metadata.confidence import UNSURE, unknown_words, weigh
+from parsers.metadata.dates import read_place_date
+from parsers.metadata.numbers import correct_symbol, initials, match_initials
+from parsers.metadata.vocabulary import clean_ocr_entries, correct, correct_purpose
+
+
+def _scan(*lines: list[tuple[str, float]]) -> Parsed:
+    built = []
+    for row, words in enumerate(lines):
+        boxes = [Word(text, (60 * i, 20 * row, 60 * i + 50, 20 * row + 12), confidence) for i, (text, confidence)
+                 in enumerate(words)]
+        built.append(Line(" ".join(w.text for w in boxes), (0, 20 * row, 600, 20 * row + 12), boxes))
+    page = Page(1, 595, 842, "\n".join(l.text for l in built), "ocr", built)
+    return Parsed(format="pdf", mime="application/pdf", open_format=True, text=page.text, pages=[page], text_source="ocr")
+
+
+@pytest.mark.parametrize("text, strange", [
+    ("Y Văn Phứớc", ["Phứớc"]), ("UBND TỈNÑH KON TUM", ["TỈNÑH"]), ("Q. TRƯỞNG PHÒNG", []),
+    ("Công bố trên Trang TTĐT SXD", []), ("Lưu: VT, VP", []), ("UBND tỉnh (b/c)", []),
+])
+def test_a_word_that_is_no_syllable_nor_acronym_nor_letter_alone_is_strange(text, strange):
+    assert unknown_words(text) == strange
+
+
+def test_a_value_on_words_ocr_was_unsure_of_or_out_of_its_fields_shape_is_marked_unsure():
+    parsed = _scan([("Nguyễn", 0.95), ("Văn", 0.4), ("An", 0.95)], [("Kon", 0.96), ("Tum", 0.96)],
+                   [("XÂY", 0.9), ("DỰNG", 0.9), ("_", 0.5), ("Pleiku", 0.9)])
+    meta = Metadata(fields={
+        "signer_name": Field("Nguyễn Văn An", 0.72, {"page": 1, "line": 0}),
+        "place": Field("Kon Tum", 0.72, {"page": 1, "line": 1}),
+        "parent_issuer": Field("XÂY DỰNG _ Pleiku", 0.65, {"page": 1, "line": 2}),
+    })
+    weigh(meta, parsed)
+    assert meta.fields["signer_name"].confidence == UNSURE
+    assert meta.fields["signer_name"].found["doubt"] == "unsure_words"
+    assert meta.fields["place"].confidence == 0.72 and "doubt" not in meta.fields["place"].found
+    assert meta.fields["parent_issuer"].found["doubt"] == "out_of_shape"
+
+
+def test_a_text_layer_keeps_the_layouts_confidence():
+    parsed = _scan([("Nguyễn", 0.1)])
+    parsed.text_source = "text"
+    meta = Metadata(fields={"signer_name": Field("Nguyễn", 0.95, {"page": 1, "line": 0})})
+    weigh(meta, parsed)
+    assert meta.fields["signer_name"].confidence == 0.95
+
+
+@pytest.mark.parametrize("read, number", [
+    ("505/TB-SKHDT", "505/TB-SKHĐT"),  # Đ read as D in the issuing body's initials
+    ("12/SLĐTBXH-TTr", "12/SLĐTBXH-TTr"),  # right as read
+    ("7/QĐ-BXD", "7/QĐ-BXD"),  # another body's code: not touched
+])
+def test_a_body_code_one_look_alike_off_the_issuers_initials_is_put_right(read, number):
+    assert match_initials(read, ["SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"]) == number
+    assert initials("SỞ KẾ HOẠCH VÀ ĐẦU TƯ") == "SKHĐT"
+
+
+def test_a_type_symbol_read_one_look_alike_off_is_put_right():
+    assert correct_symbol("736/TIr-UBND") == "736/TTr-UBND" and correct_symbol("12/KTHT-VP") == "12/KTHT-VP"
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("KT: VỤ TRƯỞNG", "KT. VỤ TRƯỞNG"), ("BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ | XÂY DỰNG", "BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG"),
+    ("ỦY BAN NHÂN DÂN TỈNHKON TUM", "ỦY BAN NHÂN DÂN TỈNH KON TUM"), ("UBND HUYỆN SA THAY", "UBND HUYỆN SA THẦY"),
+    ("ỦY BAN NHÂN DÂN HUYỆN SA THẦY.", "ỦY BAN NHÂN DÂN HUYỆN SA THẦY"), ("PHÒNG KINH TẾ VÀ HẠ TÂNG", "PHÒNG KINH TẾ VÀ HẠ TẦNG"),
+])
+def test_capitals_read_with_a_slip_are_put_right(read, printed):
+    assert correct(read) == printed
+
+
+def test_the_archive_entry_and_the_note_to_report_as_ocr_reads_them():
+    assert clean_ocr_entries(["Lưu: VTF", "Lưu: VT; VP.", "Lưu:VT.", "= UBND các huyện, thành phố"]) == [
+        "Lưu: VT", "Lưu: VT, VP", "Lưu: VT", "UBND các huyện, thành phố"]
+    assert [correct_purpose(e) for e in ("UBND tỉnh (b/€)", "UBND tỉnh (b/©)", "UBND tỉnh (Đ/c)")] == [
+        "UBND tỉnh (b/c)"] * 3
+
+
+def test_specks_between_words_and_a_quarters_numeral_read_as_strokes():
+    assert _without_specks("Kết quả năm : 2024") == "Kết quả năm 2024"
+    assert _without_specks("giá vật liệu quý IH") == "giá vật liệu quý III"
+
+
+def test_a_body_sentence_dating_what_it_cites_gives_no_place_of_issue():
+    assert read_place_date("Căn cứ Luật Xây dựng ngày 18 tháng 6 năm 2014;") is None
+    assert read_place_date("KHẨN Căn cứ Luật Xây dựng ngày 18 tháng 6 năm 2014;") is None
+    assert read_place_date("Sa Thầy, ngày 3 tháng 6 năm 2025").place == "Sa Thầy"
