@@ -22,6 +22,15 @@ def as_mail(docx: bytes) -> bytes:
     return message.as_bytes()
 
 
+def folded_headers(mail: bytes) -> bytes:
+    """A mail with every header's value moved onto a continuation line ("From:" alone, its value below)."""
+    end = b"\r\n" if b"\r\n" in mail.split(b"\n\n", 1)[0] else b"\n"
+    head, _, body = mail.partition(end * 2)
+    lines = [line.replace(b": ", b":" + end + b" ", 1) if not line.startswith((b" ", b"\t")) else line
+             for line in head.split(end)]
+    return end.join(lines) + end * 2 + body
+
+
 def read_as(generated: Generated, kind: str, ctx: Any, registry: Any, data: bytes | None = None) -> dict[str, Any]:
     """The metadata read from the document made as ``kind`` (a mail: its attached document's)."""
     if data is None:

@@ -1,10 +1,12 @@
-"""Classes 2, 5, 7 and 8 of unseen documents, proven on documents drawn by ``ingest.generated``.
+"""Classes 2, 5, 6, 7 and 8 of unseen documents, proven on documents drawn by ``ingest.generated``.
 
 2. The signer's title and authority: every prefix (KT., TM., TL., TUQ.; "Q." of an acting head
    standing alone is a title), chains on two lines, long titles that wrap, whether the signature
    block sits in a table, at tab stops beside Nơi nhận or above it.
 5. edXML: the header names the sender in normal case with no parent; the printed name and the
    parent body come from the attached document, the header's organ name is kept.
+6. Mail whose every header is folded ("From:" and its value on the next line) is mail, and its
+   attached document is read.
 7. Recipients: the whole list, when the footer is a table, tab stops or stacked lines, when an
    entry is printed against the signature column, when the page break carries its end over.
 8. Scans: the signer's name, the printed number and date, and the secrecy mark — typed, a red
@@ -24,7 +26,7 @@ from ingest.samples import build_docx
 from parsers.metadata.fields import SECRECY_UNKNOWN
 from parsers.reading import read, to_dict
 
-from .generated_reading import QUICK_KINDS, drawn, printed, read_as
+from .generated_reading import QUICK_KINDS, as_mail, drawn, folded_headers, printed, read_as
 
 SIGNER = ("signer_name", "signer_title", "signer_authority")
 BODIES = ("issuer", "parent_issuer")
@@ -67,6 +69,16 @@ def test_class_5_an_edxml_header_takes_the_printed_body_and_its_parent_from_its_
     organ = reading.parsed.edxml["from"]["organ_name"]
     if organ != found["issuer"]:  # both names of the one body kept: the header's under "found"
         assert found["fields"]["issuer"]["found"]["organ_name"] == organ
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**9))
+def test_class_6_a_mail_whose_every_header_is_folded_is_mail_with_its_documents_metadata(seed, ctx, registry):
+    generated = drawn(seed)
+    reading = read(folded_headers(as_mail(build_docx(generated.document))), "thu.eml", ctx, registry)
+    assert reading.parsed.format == "email" and [a.parsed.format for a in reading.attachments] == ["docx"]
+    keys = SIGNER + BODIES + ("number", "subject", "recipients")
+    assert _fields(to_dict(reading.attachments[0]), keys) == _truth(generated, keys)
 
 
 def _covering(rng: random.Random, wanted: set[tuple[str, str]]) -> list[Generated]:
