@@ -111,14 +111,20 @@ def test_postgresql_restarted_mid_intake_loses_nothing_and_the_worker_goes_on(pr
     settings = write_settings(tmp_path / "settings.toml", url, tmp_path / "data",
                               [{"name": "ioffice-export", "kind": "folder", "path": inbox, "settle_s": 0, "every_s": 1}])
     worker = _worker(settings, {})
+    err = None
     try:
         _wait(lambda: _count(url) >= 5, 60, "the first units")
         private_postgres.restart("immediate")  # as if the server crashed, in the middle of the batch
         before = _count(url)
-        _wait(lambda: _count(url, Item.acknowledged_at.is_not(None)) == UNITS, 120, "every unit after the restart")
+        try:
+            _wait(lambda: _count(url, Item.acknowledged_at.is_not(None)) == UNITS, 120, "every unit after the restart")
+        except pytest.fail.Exception:
+            err = _stop(worker)
+            pytest.fail(f"not every unit after the restart ({_count(url, Item.acknowledged_at.is_not(None))} of "
+                        f"{UNITS}); the worker's log:\n{err[-6000:]}")
         assert worker.poll() is None, "the worker lived through the outage"
     finally:
-        err = _stop(worker)
+        err = err if err is not None else _stop(worker)
     assert before == -1 or before < UNITS, "the restart landed mid-intake"
     assert "OperationalError" in err or "server closed the connection" in err or before < UNITS
     _check(url, UNITS)
