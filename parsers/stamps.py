@@ -10,7 +10,8 @@ that no readable word accounts for into a secrecy "not known" that a person must
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
 from .base import Box
 
@@ -46,7 +47,7 @@ def _unread_ink(image: "Image.Image", dpi: float, lines: "list[Line]") -> list[B
     read = [w.box for line in lines for w in line.words if sum(c.isalnum() for c in w.text) >= 2]
     left = [r for r in read if (r[0] + r[2]) / 2 < width * 0.5]
     found = []
-    for box in _components_in(image, dpi, region, _dark):
+    for box in (blob.box for blob in _blobs(image, dpi, region, _dark)):
         w, h = box[2] - box[0], box[3] - box[1]
         if w < 12 or h < 6:
             continue
@@ -58,8 +59,21 @@ def _unread_ink(image: "Image.Image", dpi: float, lines: "list[Line]") -> list[B
     return found
 
 
-def _components_in(image: "Image.Image", dpi: float, region: Box, masked) -> list[Box]:  # noqa: ANN001
-    """Boxes (points) of the connected groups of ``masked`` pixels in a region (points) of the image."""
+@dataclass(frozen=True, slots=True)
+class _Blob:
+    """A connected group of masked pixels on the coarse grid: its pixels (indices in a grid
+    ``width`` wide), its box on the grid, and its box in points on the page."""
+
+    pixels: list[int]
+    grid: tuple[int, int, int, int]
+    width: int
+    to_points: float
+    box: Box
+
+
+def _blobs(image: "Image.Image", dpi: float, region: Box, masked: Callable[..., list[bool]]) -> list[_Blob]:
+    """The connected groups of ``masked`` pixels in a region (points) of the image, looked at
+    :data:`SAMPLE_DPI` coarse."""
     scale = dpi / 72.0
     crop = image.crop(tuple(int(v * scale) for v in region))
     factor = max(1.0, dpi / SAMPLE_DPI)
@@ -68,27 +82,19 @@ def _components_in(image: "Image.Image", dpi: float, region: Box, masked) -> lis
     out = []
     for pixels in _components(masked(crop, size), size[0], size[1]):
         xs, ys = [p % size[0] for p in pixels], [p // size[0] for p in pixels]
-        out.append((region[0] + min(xs) * to_points, region[1] + min(ys) * to_points,
-                    region[0] + (max(xs) + 1) * to_points, region[1] + (max(ys) + 1) * to_points))
+        grid = (min(xs), min(ys), max(xs) + 1, max(ys) + 1)
+        out.append(_Blob(pixels, grid, size[0], to_points,
+                         (region[0] + grid[0] * to_points, region[1] + grid[1] * to_points,
+                          region[0] + grid[2] * to_points, region[1] + grid[3] * to_points)))
     return out
 
 
 def _coloured_or_framed(image: "Image.Image", dpi: float) -> list[Box]:
-    width, height = image.size
-    left, top, right, bottom = (int(f * s) for f, s in zip(_REGION, (width, height, width, height)))
-    factor = max(1.0, dpi / SAMPLE_DPI)
-    region = image.crop((left, top, right, bottom))
-    size = (max(1, int(region.width / factor)), max(1, int(region.height / factor)))
-    to_points = factor * 72.0 / dpi
-    found: list[Box] = []
-    for mask, is_stamp in ((_red(region, size), _red_mark), (_dark(region, size), _frame)):
-        for pixels in _components(mask, size[0], size[1]):
-            xs, ys = [p % size[0] for p in pixels], [p // size[0] for p in pixels]
-            box = (min(xs), min(ys), max(xs) + 1, max(ys) + 1)
-            if is_stamp(pixels, box, size[0], to_points):
-                found.append((left * 72.0 / dpi + box[0] * to_points, top * 72.0 / dpi + box[1] * to_points,
-                              left * 72.0 / dpi + box[2] * to_points, top * 72.0 / dpi + box[3] * to_points))
-    return found
+    width, height = image.width * 72.0 / dpi, image.height * 72.0 / dpi
+    region = (_REGION[0] * width, _REGION[1] * height, _REGION[2] * width, _REGION[3] * height)
+    return [blob.box for masked, is_stamp in ((_red, _red_mark), (_dark, _frame))
+            for blob in _blobs(image, dpi, region, masked)
+            if is_stamp(blob.pixels, blob.grid, blob.width, blob.to_points)]
 
 
 def _red(region: "Image.Image", size: tuple[int, int]) -> list[bool]:

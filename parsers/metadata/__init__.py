@@ -257,12 +257,7 @@ def extract(parsed: "Parsed", markers: PublicationMarkers = DEFAULT_MARKERS) -> 
     _signer(view, meta, put, doc_type, parsed, joint)
     listed = _lists(view, meta, parsed, base)
     _publish(meta, listed, markers, base)
-    secrecy, secrecy_at = fields.mark(view, fields.SECRECY)
-    put("secrecy", secrecy, secrecy_at)
-    urgency, urgency_at = fields.mark(view, fields.URGENCY)
-    put("urgency", urgency, urgency_at)
-    if ocr and secrecy is None and parsed.pages:
-        _unread_stamp(meta, parsed.pages[0], [at for at in (urgency_at,) if at is not None])
+    _marks(view, meta, put, parsed)
     effective = read_effective(parsed.text, meta.value("issued_on"))
     meta.fields["effective_on"] = Field(
         effective.on if effective else None, round(base * (0.9 if effective else 0.7), 2),
@@ -272,6 +267,17 @@ def extract(parsed: "Parsed", markers: PublicationMarkers = DEFAULT_MARKERS) -> 
     _add_boxes(meta, parsed)
     confidence.weigh(meta, parsed)
     return meta
+
+
+def _marks(view: "views.View", meta: Metadata, put: Any, parsed: "Parsed") -> None:
+    """The secrecy and urgency stamps read; on a scan, a secrecy not known where a stamp-like mark
+    stands that no mark read accounts for."""
+    secrecy, secrecy_at = fields.mark(view, fields.SECRECY)
+    put("secrecy", secrecy, secrecy_at)
+    urgency, urgency_at = fields.mark(view, fields.URGENCY)
+    put("urgency", urgency, urgency_at)
+    if parsed.text_source == "ocr" and secrecy is None and parsed.pages:
+        _unread_stamp(meta, parsed.pages[0], [at for at in (urgency_at,) if at is not None])
 
 
 def _code_by_initials(meta: Metadata) -> None:
