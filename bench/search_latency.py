@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ingest.db import make_engine, migrate, session_factory  # noqa: E402
-from library.engines import pg_words  # noqa: E402
+from library.engines import pg_words, with_pairs  # noqa: E402
 from library.index import SORT_SPAN, texts_of  # noqa: E402
 from library.search import Filters, SearchRequest, parse_query, search  # noqa: E402
 from library.text import folded  # noqa: E402
@@ -156,7 +156,7 @@ class SqliteBuild:
                                 f"({', '.join('?' * len(ENTRY_COLUMNS))})",
                                 [entry_row(d, i, t) for i, (d, t) in batch])
             self.db.executemany("INSERT INTO library_fts (rowid, h, he, b, be, f) VALUES (?, ?, ?, ?, ?, ?)",
-                                [(d.key, " ".join(t.head_folded), " ".join(t.head), " ".join(t.body_folded),
+                                [(d.key, with_pairs(t.head_folded), " ".join(t.head), with_pairs(t.body_folded),
                                   " ".join(t.body), " ".join([t.number_key, *t.filters])) for _, (d, t) in batch])
             self.db.commit()
         with self.like_timer:

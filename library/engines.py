@@ -11,7 +11,9 @@ index rather than a second pass over every match. Filter words start with "_", w
 word can: they are never found by typing.
 
 - FTS5: columns ``h``/``he`` (head, folded/exact), ``b``/``be`` (body) and ``f`` (number key and
-  filter words); ``_`` is a word character.
+  filter words); ``_`` is a word character. ``h`` and ``b`` end with every pair of neighbouring
+  folded words ("xay_dung"): a phrase is found through its pairs, each one word of the index,
+  and only the documents holding all of them are checked for the words' positions.
 - PostgreSQL: ``words`` holds the body's words (exact ones marked "="), the head's marked "h:"
   and "h=", the number key marked "#", the filter words, and every pair of neighbouring words
   (for phrases: GIN finds the documents with all of a phrase's pairs without reading the table).
@@ -32,6 +34,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
 from .models import LibraryEntry
+from .text import folded
 
 HEAD_WORDS = 300
 PG_MAX_POSITIONS = 256  # positions PostgreSQL keeps per word
@@ -161,8 +164,22 @@ FTS_DDL = ("CREATE VIRTUAL TABLE library_fts USING fts5(h, he, b, be, f, "
            "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\", detail = full)")
 
 
-def _fts_term(term: Term, columns: str) -> str:
-    return f'{{{columns}}} : "{" ".join(term.words)}"'
+def with_pairs(words: list[str]) -> str:
+    """An FTS5 column of folded words, followed by each pair of neighbours ("xay dung xay_dung")."""
+    return " ".join([*words, *(f"{a}_{b}" for a, b in zip(words, words[1:]))])
+
+
+def _fts_term(term: Term, columns: str, folded_columns: str) -> str:
+    """A word, or a phrase: its folded pairs (``folded_columns``), and for a phrase of more than
+    two words or one typed with diacritics, the words in order (``columns``)."""
+    words = term.words
+    if len(words) < 2:
+        return f'{{{columns}}} : "{words[0]}"'
+    plain = [folded(w) for w in words] if term.exact else list(words)
+    pairs = [f'{{{folded_columns}}} : "{a}_{b}"' for a, b in zip(plain, plain[1:])]
+    if len(words) > 2 or term.exact:
+        pairs.append(f'{{{columns}}} : "{" ".join(words)}"')
+    return "(" + " AND ".join(pairs) + ")"
 
 
 @register
@@ -173,8 +190,8 @@ class Fts5Engine(SearchEngine):
 
     def put(self, session: Session, sort_key: int, texts: Texts) -> None:
         self.drop(session, sort_key)
-        session.execute(FTS.insert().values(rowid=sort_key, h=" ".join(texts.head_folded), he=" ".join(texts.head),
-                                            b=" ".join(texts.body_folded), be=" ".join(texts.body),
+        session.execute(FTS.insert().values(rowid=sort_key, h=with_pairs(texts.head_folded), he=" ".join(texts.head),
+                                            b=with_pairs(texts.body_folded), be=" ".join(texts.body),
                                             f=" ".join([texts.number_key, *texts.filters])))
 
     def rebuilt(self, session: Session) -> None:
@@ -184,8 +201,8 @@ class Fts5Engine(SearchEngine):
 
     @staticmethod
     def expression(match: Match, tier: Tier | None) -> str:
-        anywhere = " AND ".join(_fts_term(t, "he be" if t.exact else "h b") for t in match.terms)
-        head = " AND ".join(_fts_term(t, "he" if t.exact else "h") for t in match.terms)
+        anywhere = " AND ".join(_fts_term(t, "he be" if t.exact else "h b", "h b") for t in match.terms)
+        head = " AND ".join(_fts_term(t, "he" if t.exact else "h", "h") for t in match.terms)
         number = f'{{f}} : "{match.number}" *' if match.number else ""
         wanted = tier_expression(tier, anywhere, head, number,
                                  either=lambda parts: " OR ".join(f"({e})" for e in parts),

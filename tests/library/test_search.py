@@ -75,6 +75,25 @@ def test_a_phrase_must_come_in_order(library):
     assert set(found(board, "giay phep xay dung")) == set(named(ids, "letter"))
 
 
+def test_a_phrase_of_two_words_is_two_neighbours_in_the_head_or_the_body(library):
+    board, ids = library
+    assert set(found(board, '"giao thong"')) == set(named(ids, "road"))  # the subject
+    assert set(found(board, '"tuyen duong"')) == set(named(ids, "road"))  # the body
+    assert found(board, '"duong tuyen"') == []
+    assert set(found(board, '"nha o"')) == set(named(ids, "letter"))
+    # the last word of the subject and the first of the body are not neighbours
+    assert found(board, '"thon kiem"') == []
+
+
+def test_a_phrase_typed_with_diacritics_matches_its_words_exactly(library):
+    board, ids = library
+    assert set(found(board, '"tuyến đường"')) == set(named(ids, "road"))
+    assert found(board, '"tuyến dương"') == []  # the same folded pair, other words
+    assert set(found(board, '"dương lịch"')) == set(named(ids, "letter"))
+    assert found(board, '"đường lịch"') == []
+    assert set(found(board, '"quản lý chất lượng"')) == set(named(ids, "province"))
+
+
 @pytest.mark.parametrize("typed", ["166 qd sxd", "166/QĐ-SXD", "166/qd-sxd", "166QĐSXD", "166 / QD - SXD", "166qd"])
 def test_a_number_in_any_spacing_or_case_finds_its_document_first(library, typed):
     board, ids = library
@@ -181,3 +200,39 @@ def test_counting_stops_at_the_cap_and_says_so(library, monkeypatch):
         result = search(session, SearchRequest(q="xay dung"))
     assert (result.total, result.exact, len(result.hits)) == (3, False, 4)
     assert sum(f.count for f in result.facets["doc_type"]) == 3  # the newest three
+
+
+def test_a_phrase_is_looked_up_by_its_pairs_of_words_each_one_word_of_the_index():
+    from library.engines import Fts5Engine, Term, Match, pg_query
+
+    two = Match((Term(("giay", "phep"), exact=False),))
+    assert '"giay_phep"' in Fts5Engine.expression(two, None)
+    assert '"giay phep"' not in Fts5Engine.expression(two, None)  # two neighbours are the pair itself
+    three = Fts5Engine.expression(Match((Term(("cấp", "giấy", "phép"), exact=True),)), None)
+    assert '"cap_giay"' in three and '"giay_phep"' in three and '"cấp giấy phép"' in three
+    assert "giay_phep" in pg_query(two, None)
+
+
+def test_a_library_indexed_before_the_pairs_finds_its_phrases_after_migrating(tmp_path):
+    from sqlalchemy import text
+
+    from ingest.db import make_engine, migrate, session_factory
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    migrate(url, "0005")
+    engine = make_engine(url)
+    with engine.begin() as conn:  # the search text as 0005's code wrote it
+        conn.execute(text("INSERT INTO library_fts (rowid, h, he, b, be, f) VALUES "
+                          "(7, 'cong van', 'công văn', 'cap giay phep xay dung', 'cấp giấy phép xây dựng', '')"))
+    migrate(url)
+    with session_factory(engine)() as session:
+        rows = session.execute(text("SELECT rowid FROM library_fts WHERE library_fts MATCH :q"),
+                               {"q": fts_expression('"giay phep"')}).scalars().all()
+    engine.dispose()
+    assert rows == [7]
+
+
+def fts_expression(q: str) -> str:
+    from library.engines import Fts5Engine
+
+    return Fts5Engine.expression(parse_query(q), None)
