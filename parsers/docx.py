@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from datetime import datetime, timezone
 from typing import Any
@@ -15,9 +16,10 @@ from docx.styles import BabelFish
 from lxml import etree
 
 from .base import BaseParser, Block, Cell, Paragraph, Parsed, Run, Table, nfc
-from .errors import CorruptFile
+from .errors import CorruptFile, ParseError
 from .flow import blocks_text, fix_legacy_runs
-from .limits import check_office_xml, check_zip
+from .base import Limits
+from .limits import check_zip, read_member, refuse_dangerous_xml
 
 _W_FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
 
@@ -38,17 +40,18 @@ class DocxParser(BaseParser):
         return 90 if "word/document.xml" in names else None
 
     def parse(self, data: bytes, name: str) -> Parsed:
-        check_office_xml(check_zip(data, self.ctx.limits, name), self.ctx.limits, name)
+        archive = check_zip(data, self.ctx.limits, name)
         try:
-            package = _Package(zipfile.ZipFile(io.BytesIO(data)))
-            body = package.body()
+            package = _Package(archive, self.ctx.limits, name)
+            reader = _Reader(package.styles())
+            result = self.result(blocks=reader.blocks(package.body()), properties=package.properties())
+            for kind, target in (("header", result.headers), ("footer", result.footers)):
+                for element in package.sections_parts(kind):
+                    target.extend(reader.blocks(element))
+        except ParseError:
+            raise
         except Exception as exc:  # noqa: BLE001 - a missing part, a broken relationship, XMLSyntaxError, ...
             raise CorruptFile("không phải tệp DOCX đọc được", name=name, detail=str(exc)) from exc
-        reader = _Reader(package.styles())
-        result = self.result(blocks=reader.blocks(body), properties=package.properties())
-        for kind, target in (("header", result.headers), ("footer", result.footers)):
-            for element in package.sections_parts(kind):
-                target.extend(reader.blocks(element))
         result.legacy_encoding = fix_legacy_runs([result.blocks, result.headers, result.footers])
         if result.legacy_encoding:
             result.warnings.append(f"đã chuyển văn bản từ bảng mã {result.legacy_encoding} sang Unicode")
@@ -64,7 +67,7 @@ _SYMBOLS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:cr"): "\n", qn("w:noBre
 
 
 # plain lxml elements (python-docx's element classes cost a lookup per element); entities are never
-# resolved, nothing is fetched (a DTD was refused before: ``check_office_xml``)
+# resolved, nothing is fetched (a part declaring a DTD is refused before: ``_Package.read``)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -72,6 +75,7 @@ def parse_xml(xml: bytes) -> Any:
     return etree.fromstring(xml, _PARSER)
 
 
+_W_NAMESPACE = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
@@ -81,24 +85,32 @@ StyleInfo = tuple[str | None, str | None, bool | None, bool | None]  # name, fon
 
 class _Package:
     """The parts of a DOCX package the reader needs, found through its relationships and parsed one
-    by one: the document, its styles, the headers and footers its sections name, the core properties. (Opening it with ``docx.Document`` parses every part,
-    theme, settings and fonts too, which costs far more than reading a letter.)"""
+    by one: the document, its styles, the headers and footers its sections name, the core
+    properties. Each is read once, within the limits, and refused if it declares a DTD or entities
+    (:func:`refuse_dangerous_xml`) before it is parsed; parts the reader never opens (themes,
+    settings, ``stylesWithEffects.xml``) are neither decompressed nor parsed."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
-        self.archive = archive
+    def __init__(self, archive: zipfile.ZipFile, limits: Limits, name: str) -> None:
+        self.archive, self.limits, self.name = archive, limits, name
+        self.members = {info.filename: info for info in archive.infolist()}
         root = self._relationships("_rels/.rels", "")
         self.main = next(target for kind, target in root.values() if kind == _OFFICE_DOCUMENT)
         self.core = next((target for kind, target in root.values() if kind == _CORE), None)
         folder = self.main.rsplit("/", 1)[0] + "/" if "/" in self.main else ""
         self.parts = self._relationships(f"{folder}_rels/{self.main.rsplit('/', 1)[-1]}.rels", folder)
-        self.document = parse_xml(archive.read(self.main))
+        self.document = parse_xml(self.read(self.main))
+
+    def read(self, part: str) -> bytes:
+        xml = read_member(self.archive, self.members[part], self.limits, self.name)
+        refuse_dangerous_xml(xml, self.name, part)
+        return xml
 
     def _relationships(self, path: str, folder: str) -> dict[str, tuple[str, str]]:
         """rId -> (relationship type, part name inside the archive)."""
-        if path not in self.archive.namelist():
+        if path not in self.members:
             return {}
         out = {}
-        for rel in parse_xml(self.archive.read(path)).iter(f"{_REL_NS}Relationship"):
+        for rel in parse_xml(self.read(path)).iter(f"{_REL_NS}Relationship"):
             if rel.get("TargetMode") == "External":
                 continue
             target = rel.get("Target", "")
@@ -114,7 +126,7 @@ class _Package:
 
     def styles(self) -> "_Styles":
         target = next((t for kind, t in self.parts.values() if kind.endswith("/styles")), None)
-        return _Styles(parse_xml(self.archive.read(target)) if target and target in self.archive.namelist() else None)
+        return _Styles.of_part(self.read(target) if target and target in self.members else None)
 
     def sections_parts(self, kind: str) -> list[Any]:
         """The default header (or footer) of each section that has its own, each part once."""
@@ -124,15 +136,15 @@ class _Package:
                 if ref.get(qn("w:type"), "default") != "default" or ref.get(_R_ID) not in self.parts:
                     continue
                 target = self.parts[ref.get(_R_ID)][1]
-                if target not in seen and target in self.archive.namelist():
+                if target not in seen and target in self.members:
                     seen.add(target)
-                    out.append(parse_xml(self.archive.read(target)))
+                    out.append(parse_xml(self.read(target)))
         return out
 
     def properties(self) -> dict[str, Any]:
-        if not self.core or self.core not in self.archive.namelist():
+        if not self.core or self.core not in self.members:
             return {}
-        core = parse_xml(self.archive.read(self.core))
+        core = parse_xml(self.read(self.core))
 
         def text(tag: str) -> str | None:
             element = core.find(qn(tag))
@@ -144,11 +156,32 @@ class _Package:
         return {k: nfc(v) if isinstance(v, str) else v for k, v in props.items() if v}
 
 
+_STYLES_ROOT = re.compile(rb"<w:styles\b[^>]*>")
+_STYLE_START = re.compile(rb"<w:style\b[^>]*>")
+_DEFAULTS = re.compile(rb"<w:docDefaults\b.*?</w:docDefaults>", re.S)
+_ATTRIBUTE = {key: re.compile(rb"\bw:" + key.encode() + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+              for key in ("type", "styleId", "default")}
+_STYLE_END = b"</w:style>"
+
+
+def _attribute(tag: bytes, key: str) -> str | None:
+    found = _ATTRIBUTE[key].search(tag)
+    return None if found is None else (found.group(1) or found.group(2) or b"").decode("utf-8", "replace")
+
+
 class _Styles:
     """Paragraph styles by id, each resolved once through its chain of base styles; a paragraph
-    naming no style, or one that is not there, has the default paragraph style (as in Word)."""
+    naming no style, or one that is not there, has the default paragraph style (as in Word).
+
+    A styles part lists every style its template knows (python-docx's writes 349 kB of them) and a
+    document uses a handful: :meth:`of_part` finds each paragraph style's element in the raw XML
+    by its start tag and parses it only when a paragraph asks for it, inside the part's own root
+    element (its namespace declarations). A part written otherwise (another prefix for the
+    WordprocessingML namespace, an id with an entity) is parsed whole."""
 
     def __init__(self, element: Any | None) -> None:
+        self._raw: dict[str, bytes] = {}  # style id -> its XML, parsed when first asked for
+        self._root = b""
         self.by_id: dict[str, Any] = {}
         self.default_id: str | None = None
         self.default_font: str | None = None
@@ -161,14 +194,52 @@ class _Styles:
             self.by_id[style.get(qn("w:styleId"))] = style
             if style.get(qn("w:default")) in ("1", "true", "on"):
                 self.default_id = style.get(qn("w:styleId"))
-        fonts = element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+        self._default_font(element.find(qn("w:docDefaults")))
+
+    @classmethod
+    def of_part(cls, xml: bytes | None) -> "_Styles":
+        root = _STYLES_ROOT.search(xml) if xml else None
+        if xml is None or root is None or _W_NAMESPACE not in root.group(0):
+            return cls(parse_xml(xml) if xml else None)
+        styles = cls(None)
+        styles._root = root.group(0)
+        for start in _STYLE_START.finditer(xml, root.end()):
+            tag = start.group(0)
+            if (_attribute(tag, "type") or "paragraph") != "paragraph":
+                continue
+            style_id = _attribute(tag, "styleId")
+            if style_id is None or "&" in style_id:
+                return cls(parse_xml(xml))
+            end = start.end() if tag.endswith(b"/>") else xml.find(_STYLE_END, start.end())
+            if end < 0:
+                return cls(parse_xml(xml))  # (a broken part: lxml says what is wrong with it)
+            styles._raw[style_id] = xml[start.start():end + (0 if tag.endswith(b"/>") else len(_STYLE_END))]
+            if _attribute(tag, "default") in ("1", "true", "on"):
+                styles.default_id = style_id
+        defaults = _DEFAULTS.search(xml, root.end())
+        if defaults is not None:
+            styles._default_font(styles._parse(defaults.group(0)))
+        return styles
+
+    def _parse(self, chunk: bytes) -> Any:
+        return parse_xml(self._root + chunk + b"</w:styles>")[0]
+
+    def _default_font(self, defaults: Any | None) -> None:
+        fonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}") if defaults is not None else None
         if fonts is not None:
             self.default_font = next((fonts.get(qn(a)) for a in _W_FONT_ATTRS if fonts.get(qn(a))), None)
 
+    def _style(self, style_id: str | None) -> Any | None:
+        if style_id is None:
+            return None
+        if style_id not in self.by_id and style_id in self._raw:
+            self.by_id[style_id] = self._parse(self._raw.pop(style_id))
+        return self.by_id.get(style_id)
+
     def of(self, style_id: str | None) -> StyleInfo:
         if style_id not in self._resolved:
-            found = self.by_id.get(style_id) if style_id is not None else None
-            style = found if found is not None else self.by_id.get(self.default_id)
+            found = self._style(style_id)
+            style = found if found is not None else self._style(self.default_id)
             self._resolved[style_id] = self._resolve(style)
         return self._resolved[style_id]
 
@@ -187,7 +258,7 @@ class _Styles:
                 font, bold, italic = font or own_font, own_bold if bold is None else bold, \
                     own_italic if italic is None else italic
             based = style.find(qn("w:basedOn"))
-            style = self.by_id.get(based.get(qn("w:val"))) if based is not None else None
+            style = self._style(based.get(qn("w:val"))) if based is not None else None
         return name, font, bold, italic
 
 

@@ -176,3 +176,57 @@ def test_a_password_protected_odt_is_a_clear_error(ctx, registry):
         archive.writestr("content.xml", bytes(range(256)) * 4)
     reading = read(out.getvalue(), "mat-khau.odt", ctx, registry)
     assert isinstance(reading.error, EncryptedFile) and "mật khẩu" in str(reading.error)
+
+
+def _styled_docx() -> bytes:
+    """A DOCX whose paragraphs use a style based on another (font from the base, weight its own),
+    a style named nowhere (Word then takes the default paragraph style) and no style at all."""
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = Document()
+    base = document.styles.add_style("Cơ sở", WD_STYLE_TYPE.PARAGRAPH)
+    base.font.name, base.font.italic = "Times New Roman", True
+    heading = document.styles.add_style("Tiêu đề văn bản", WD_STYLE_TYPE.PARAGRAPH)
+    heading.base_style, heading.font.bold = base, True
+    document.styles["Normal"].font.name = "Arial"
+    document.add_paragraph("QUYẾT ĐỊNH", style=heading)
+    document.add_paragraph("Về việc ban hành Quy chế")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _styles_of(parsed):
+    return [(p.style, p.runs[0].font, p.runs[0].bold, p.runs[0].italic) for p in iter_paragraphs(parsed.blocks)]
+
+
+def test_a_paragraph_takes_font_and_weight_through_its_chain_of_styles(ctx, registry):
+    parsed = read(_styled_docx(), "styled.docx", ctx, registry).parsed
+    assert _styles_of(parsed) == [("Tiêu đề văn bản", "Times New Roman", True, True), ("Normal", "Arial", False, False)]
+
+
+def test_styles_written_with_another_prefix_read_the_same(ctx, registry):
+    data = _styled_docx()
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    other = styles.replace("xmlns:w=", "xmlns:ww=").replace("<w:", "<ww:").replace("</w:", "</ww:").replace(" w:", " ww:")
+    assert "<w:style" not in other
+    parsed = read(_replace_part(data, "word/styles.xml", other.encode()), "other.docx", ctx, registry).parsed
+    assert _styles_of(parsed) == _styles_of(read(data, "styled.docx", ctx, registry).parsed)
+
+
+def test_a_styles_part_declaring_entities_is_refused(ctx, registry):
+    data = _styled_docx()
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml")
+    declaration, rest = styles.split(b"?>", 1)
+    hostile = declaration + b'?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + rest
+    reading = read(_replace_part(data, "word/styles.xml", hostile), "styles.docx", ctx, registry)
+    assert reading.error is not None and "word/styles.xml" in str(reading.error) and "DTD" in str(reading.error)
+
+
+def _replace_part(data: bytes, part: str, xml: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, xml if info.filename == part else source.read(info))
+    return out.getvalue()
