@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Iterable
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from editorial.models import Document, Revision
@@ -21,7 +21,7 @@ from ingest.models import Reading, utcnow
 
 from . import relations as rel
 from .engines import HEAD_WORDS, Texts, engine_for
-from .models import LibraryEntry, LibraryRelation
+from .models import LibraryEntry, LibraryRelation, LibraryState
 from .text import MAX_WORDS, filter_word, folded, number_key, slug, words
 
 SORT_SPAN = 10**7  # documents per day the sort key can tell apart
@@ -84,6 +84,7 @@ def sync(session: Session, document: Document) -> LibraryEntry | None:
             session.delete(entry)
             session.flush()
             _refresh_ended(session, targets)
+            changed(session)
         return None
     if entry is not None and entry.revision_id == revision.id:
         return entry
@@ -112,7 +113,22 @@ def sync(session: Session, document: Document) -> LibraryEntry | None:
     session.flush()
     engine.put(session, entry.sort_key, texts_of(values, body_text(session, revision), revision.category))
     _refresh_ended(session, [entry, *before, *_targets(session, entry)])
+    changed(session)
     return entry
+
+
+def changed(session: Session) -> None:
+    """Count the library's generation up, in the caller's unit of work (see ``LibraryState``)."""
+    done = session.execute(update(LibraryState).where(LibraryState.id == 1).values(
+        generation=LibraryState.generation + 1, changed_at=utcnow()))
+    if done.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(LibraryState(id=1, generation=1, changed_at=utcnow()))
+        session.flush()
+
+
+def generation(session: Session) -> int:
+    """The library's generation as this transaction sees it."""
+    return session.scalar(select(LibraryState.generation).where(LibraryState.id == 1)) or 0
 
 
 def _targets(session: Session, entry: LibraryEntry) -> list[LibraryEntry]:
@@ -167,6 +183,7 @@ def reindex(session: Session) -> int:
     """Rebuild the library from the board's documents; the number of public documents."""
     engine = engine_for(session)
     engine.clear(session)
+    changed(session)  # (even when nothing is public any more)
     session.execute(delete(LibraryRelation))
     session.execute(delete(LibraryEntry))
     session.flush()

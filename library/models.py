@@ -7,6 +7,9 @@ documents (``editorial.models``) and rebuilt from them by ``congbo reindex``.
 - ``LibraryRelation``: a confirmed relation of a published document to another one (replaces,
   amends, revokes, guides), by document when known, else by number (and date) — a document not in
   the library is still named.
+- ``LibraryState``: one row, the library's *generation*, counted up in the unit of work of every
+  change to what readers can see: a web process that keeps rendered pages asks for it first and
+  shows a kept page only if it was made at the same generation.
 """
 
 from __future__ import annotations
@@ -54,3 +57,11 @@ class LibraryRelation(Base):
     target_number_key: Mapped[str | None] = mapped_column(String(200), index=True)
     target_date: Mapped[date | None] = mapped_column(Date)
     target_label: Mapped[str | None] = mapped_column(Text)  # as written: "Quyết định số 12/2020/QĐ-UBND ngày ..."
+
+
+class LibraryState(Base):
+    __tablename__ = "library_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
 from . import effectivity
@@ -156,10 +158,14 @@ def search(session: Session, request: SearchRequest, *, facets: bool = True) -> 
             order = key.asc()
         entries = list(session.scalars(matching.order_by(order).offset(offset).limit(limit)))
     hits = [Hit(e, effectivity.status(e.effective_on, e.ended_on, request.as_of)) for e in entries]
-    newest = matching.with_only_columns(LibraryEntry.document_id)
-    newest = newest.order_by(engine.newest_first(few=few) if searching else key.desc()).limit(COUNT_CAP) if not few else newest
+    facet_rows = None
+    if facets:
+        columns = [getattr(LibraryEntry, name) for name in (*FACETS, "effective_on", "ended_on")]
+        facet_rows = matching.with_only_columns(*columns)
+        if not few:
+            facet_rows = facet_rows.order_by(engine.newest_first(few=few) if searching else key.desc()).limit(COUNT_CAP)
     return SearchResult(request, hits, min(counted, COUNT_CAP), few,
-                        _facets(session, newest, request.as_of) if facets else {})
+                        _facets(session.execute(facet_rows).all(), request.as_of) if facets else {})
 
 
 def _by_relevance(session: Session, engine, base: Select, match: Match, offset: int, limit: int,  # type: ignore[no-untyped-def]
@@ -184,22 +190,17 @@ def _by_relevance(session: Session, engine, base: Select, match: Match, offset: 
     return found
 
 
-def _facets(session: Session, newest: Select, as_of: date) -> dict[str, list[FacetValue]]:
+def _facets(rows: Sequence[Row], as_of: date) -> dict[str, list[FacetValue]]:
     """Facet counts over the newest matches (all of them when there are no more than COUNT_CAP),
-    taken once (at most COUNT_CAP ids) and then counted by value."""
-    keys = list(session.scalars(newest))
-    if not keys:
-        return {name: [] for name in (*FACETS, "effectivity")}
+    taken in one statement, counted here: the most frequent values first, then by value (the
+    same order on every database, whatever its collation)."""
     result: dict[str, list[FacetValue]] = {}
-    e = LibraryEntry
-    for name in FACETS:
-        column = getattr(e, name)
-        rows = session.execute(select(column, func.count()).where(e.document_id.in_(keys), column.is_not(None))
-                               .group_by(column).order_by(func.count().desc(), column).limit(FACET_VALUES))
-        result[name] = [FacetValue(v, n) for v, n in rows]
-    status = case(*[(effectivity.condition(s, as_of), s.value) for s in Status])
-    counts = dict(session.execute(select(status, func.count()).where(e.document_id.in_(keys)).group_by(status)).all())
-    result["effectivity"] = [FacetValue(s, counts[s.value]) for s in Status if counts.get(s.value)]
+    for index, name in enumerate(FACETS):
+        counts = Counter(row[index] for row in rows if row[index] is not None)
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES]
+        result[name] = [FacetValue(v, n) for v, n in ranked]
+    statuses = Counter(effectivity.status(row[-2], row[-1], as_of) for row in rows)
+    result["effectivity"] = [FacetValue(s, statuses[s]) for s in Status if statuses[s]]
     return result
 
 

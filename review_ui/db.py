@@ -12,6 +12,8 @@ from ingest.blobstore import BlobStore
 from ingest.db import make_engine, session_factory
 from ingest.settings import resolve_path
 
+from .page_cache import PageCache
+
 
 def init_app(app: Flask) -> None:
     settings = app.config["CONGBO_SETTINGS"]
@@ -25,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.extensions["congbo_throttle"] = Throttle.from_settings(settings)
     app.extensions["congbo_pages"] = PageImages(store, data / "pages", soffice=settings["tools.soffice"],
                                                 timeout_s=settings["limits.libreoffice_timeout_s"])
+    app.extensions["congbo_search_pages"] = PageCache(settings["app.search_pages_kept"])
     app.teardown_appcontext(close_session)
 
 
@@ -44,6 +47,10 @@ def get_store() -> BlobStore:
 
 def get_pages() -> PageImages:
     return current_app.extensions["congbo_pages"]
+
+
+def get_search_pages() -> PageCache:
+    return current_app.extensions["congbo_search_pages"]
 
 
 def close_session(_exc: BaseException | None = None) -> None:

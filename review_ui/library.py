@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from library import documents
 from library.effectivity import LABELS as STATUS_LABELS
-from library.index import aware, touched_at
+from library.index import aware, generation, touched_at
 from library.models import LibraryEntry
 from library.search import FACET_LABELS, SORT_LABELS, search
 
-from .db import get_session, get_store
+from .db import get_search_pages, get_session, get_store
 from .http_cache import cached
 from .search_args import FACET_ARGS, BadSearch, as_of_date, query_args, search_request
 
@@ -53,10 +53,16 @@ def index_page():
     except BadSearch as bad:
         return render_template("library/error.html", status=400, title="Yêu cầu tìm kiếm không hợp lệ",
                                message=bad.message), 400
-    result = search(get_session(), wanted)
-    return render_template("library/list.html", result=result, wanted=wanted, query_args=query_args,
-                           facet_labels=FACET_LABELS, facet_args=FACET_ARGS, sort_labels=SORT_LABELS,
-                           status_labels=STATUS_LABELS)
+    session, kept = get_session(), get_search_pages()
+    at, key = generation(session), (request.host_url, wanted)
+    body = kept.get(at, key)
+    if body is None:
+        result = search(session, wanted)
+        body = render_template("library/list.html", result=result, wanted=wanted, query_args=query_args,
+                               facet_labels=FACET_LABELS, facet_args=FACET_ARGS, sort_labels=SORT_LABELS,
+                               status_labels=STATUS_LABELS).encode()
+        kept.put(at, key, body)
+    return cached(body, None, "text/html; charset=utf-8", max_age=0)
 
 
 @bp.get("/van-ban/<int:document_id>", endpoint="short")

@@ -77,6 +77,41 @@ def test_the_permalink_holds_across_a_correction(app, board):
     assert "Sửa trích yếu cho đúng" in page and "Ban hành Quy chế Trang thông tin điện tử Sở Xây dựng" in page
 
 
+def test_a_search_page_kept_by_one_web_process_never_outlives_a_change_made_through_another(app, board):
+    """Two web processes on one database: the first keeps the page it rendered; a publication, a
+    correction and a take-down committed elsewhere each show on its very next request."""
+    other = create_app({"TESTING": True, "SERVER_NAME": "sxd.kontum.gov.vn"}, settings=board.settings)
+    reader = app.test_client()
+    first = published_id(board, subject="Ban hành Quy chế quản lý Trang thông tin điện tử")
+    page = reader.get("/van-ban?q=quy+che")
+    assert page.status_code == 200 and f"/van-ban/{first}-" in page.get_data(as_text=True)
+    assert reader.get("/van-ban?q=quy+che").data == page.data  # kept: the same bytes
+    assert len(app.extensions["congbo_search_pages"]) == 1
+
+    with board.sessions() as session:  # a second decision, through the other process's services
+        second = publish_decision(board, session, number="17/QĐ-SXD", subject="Ban hành Quy chế văn thư")
+        session.commit()
+        second_id = second.id
+    assert f"/van-ban/{second_id}-" in reader.get("/van-ban?q=quy+che").get_data(as_text=True)
+
+    with board.sessions() as session:
+        doc = session.get(type(second), first)
+        board.desk.take_down(session, doc, board.user(session, "totruong"), revision=1, reason="Ban hành nhầm")
+        session.commit()
+    shown = reader.get("/van-ban?q=quy+che").get_data(as_text=True)
+    assert f"/van-ban/{first}-" not in shown and f"/van-ban/{second_id}-" in shown
+    assert f"/van-ban/{first}-" not in other.test_client().get("/van-ban?q=quy+che").get_data(as_text=True)
+    other.extensions["congbo_engine"].dispose()
+
+
+def test_a_search_page_is_revalidated_by_its_etag(app, board):
+    published_id(board)
+    client = app.test_client()
+    page = client.get("/van-ban?q=quyet+dinh")
+    again = client.get("/van-ban?q=quyet+dinh", headers={"If-None-Match": page.headers["ETag"]})
+    assert again.status_code == 304 and page.headers["Cache-Control"] == "public, max-age=0"
+
+
 def test_downloads_of_the_original_and_the_text_and_nothing_else(app, board):
     with board.sessions() as session:
         doc = publish_decision(board, session)
