@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Iterable
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Connection, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from editorial.models import Document, Revision
@@ -126,9 +126,11 @@ def changed(session: Session) -> None:
         session.flush()
 
 
-def generation(session: Session) -> int:
-    """The library's generation as this transaction sees it."""
-    return session.scalar(select(LibraryState.generation).where(LibraryState.id == 1)) or 0
+def generation(connection: Connection) -> int:
+    """The library's generation as the connection sees it now (asked before every public search
+    page, so a page rendered after it is at least as new; the statement goes to the driver as it
+    is, without a session's round of compiling and loading)."""
+    return connection.exec_driver_sql("SELECT generation FROM library_state WHERE id = 1").scalar() or 0
 
 
 def _targets(session: Session, entry: LibraryEntry) -> list[LibraryEntry]:

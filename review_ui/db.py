@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from editorial.pages import PageImages
@@ -29,6 +30,10 @@ def init_app(app: Flask) -> None:
                                                 timeout_s=settings["limits.libreoffice_timeout_s"])
     app.extensions["congbo_search_pages"] = PageCache(settings["app.search_pages_kept"])
     app.teardown_appcontext(close_session)
+
+
+def get_engine() -> Engine:
+    return current_app.extensions["congbo_engine"]
 
 
 def get_session() -> Session:

@@ -9,10 +9,15 @@ from datetime import datetime, timezone
 from flask import Response, request
 
 
-def cached(body: str | bytes, modified: datetime | None, mimetype: str, *, max_age: int = 60) -> Response:
+def etag_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def cached(body: str | bytes, modified: datetime | None, mimetype: str, *, max_age: int = 60,
+           etag: str | None = None) -> Response:
     data = body.encode() if isinstance(body, str) else body
     response = Response(data, content_type=mimetype)
-    response.set_etag(hashlib.sha256(data).hexdigest()[:32])
+    response.set_etag(etag or etag_of(data))
     if modified is not None:
         response.last_modified = modified if modified.tzinfo else modified.replace(tzinfo=timezone.utc)
     response.cache_control.public = True

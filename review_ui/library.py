@@ -17,8 +17,9 @@ from library.index import aware, generation, touched_at
 from library.models import LibraryEntry
 from library.search import FACET_LABELS, SORT_LABELS, search
 
-from .db import get_search_pages, get_session, get_store
-from .http_cache import cached
+from .db import get_engine, get_search_pages, get_session, get_store
+from .http_cache import cached, etag_of
+from .page_cache import KeptPage
 from .search_args import FACET_ARGS, BadSearch, as_of_date, query_args, search_request
 
 bp = Blueprint("library", __name__)
@@ -53,16 +54,19 @@ def index_page():
     except BadSearch as bad:
         return render_template("library/error.html", status=400, title="Yêu cầu tìm kiếm không hợp lệ",
                                message=bad.message), 400
-    session, kept = get_session(), get_search_pages()
-    at, key = generation(session), (request.host_url, wanted)
-    body = kept.get(at, key)
-    if body is None:
-        result = search(session, wanted)
+    kept = get_search_pages()
+    with get_engine().connect() as connection:
+        at = generation(connection)
+    key = (request.scheme, request.host, wanted)
+    page = kept.get(at, key)
+    if page is None:
+        result = search(get_session(), wanted)
         body = render_template("library/list.html", result=result, wanted=wanted, query_args=query_args,
                                facet_labels=FACET_LABELS, facet_args=FACET_ARGS, sort_labels=SORT_LABELS,
                                status_labels=STATUS_LABELS).encode()
-        kept.put(at, key, body)
-    return cached(body, None, "text/html; charset=utf-8", max_age=0)
+        page = KeptPage(body, etag_of(body))
+        kept.put(at, key, page)
+    return cached(page.body, None, "text/html; charset=utf-8", max_age=0, etag=page.etag)
 
 
 @bp.get("/van-ban/<int:document_id>", endpoint="short")

@@ -12,6 +12,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class KeptPage:
+    body: bytes
+    etag: str
 
 
 class PageCache:
@@ -20,10 +27,10 @@ class PageCache:
     def __init__(self, size: int) -> None:
         self.size = size
         self._generation: int | None = None
-        self._pages: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._pages: OrderedDict[Hashable, KeptPage] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, generation: int, key: Hashable) -> bytes | None:
+    def get(self, generation: int, key: Hashable) -> KeptPage | None:
         with self._lock:
             if generation != self._generation:
                 return None
@@ -32,7 +39,7 @@ class PageCache:
                 self._pages.move_to_end(key)
             return page
 
-    def put(self, generation: int, key: Hashable, page: bytes) -> None:
+    def put(self, generation: int, key: Hashable, page: KeptPage) -> None:
         if self.size <= 0:
             return
         with self._lock:

@@ -70,12 +70,13 @@ def _paragraph_lines(paragraph: Paragraph, where: dict[str, Any]) -> list[Locate
     text = paragraph.text
     letters = [r for r in paragraph.runs if r.text.strip()]
     bold = all(r.bold for r in letters) if letters else None
-    weights = [r.bold for r in paragraph.runs for _ in r.text]
+    weights: list[bool] = []  # each character's weight, listed only for a line laid out at tab stops
     out, offset = [], 0
     for i, part in enumerate(text.split("\n")):
         if part.strip():
             pieces = None
             if _WIDE_GAP.search(part.strip()):
+                weights = weights or [r.bold for r in paragraph.runs for _ in r.text]
                 pieces = tuple(_weight(text, weights, offset + m.start(), offset + m.end())
                                for m in re.finditer(r"[^\t ]+(?: {1,2}[^\t ]+)*", part))
             out.append(Located(part.strip(), {**where, "line": i}, bold, part_bold=pieces))
