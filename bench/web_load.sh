@@ -7,7 +7,11 @@
 # builder), serves the real app (wsgi:app) and bench/bare_app.py (a route that answers a page of
 # the same size with nothing behind it) with gunicorn, and runs wrk against each: the search page
 # for a common word, a rare word and a number, then the bare route. Prints requests per second and
-# the ratio to the bare route (goal >= 0.5). Needs wrk (Debian) and gunicorn (pip install gunicorn).
+# the ratio to the bare route (goal >= 0.5). Each web process keeps the pages it rendered until the
+# library changes (app.search_pages_kept), so wrk's repeated query is answered from the kept page
+# after its first request; the last rows run the same queries on a second server that keeps
+# nothing (CONGBO_APP_SEARCH_PAGES_KEPT=0): what a query nobody asked before costs.
+# Needs wrk (Debian) and gunicorn (pip install gunicorn).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOCS=100000 DURATION=15 CONNECTIONS=16 WORKERS=2
@@ -22,7 +26,7 @@ PY=.venv/bin/python
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 [ -x .venv/bin/gunicorn ] || { echo "gunicorn is required (.venv/bin/pip install gunicorn)" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/congbo-web-load.XXXXXX)
-cleanup() { kill "${APP_PID:-}" "${BARE_PID:-}" 2>/dev/null || true; rm -rf "$WORK"; }
+cleanup() { kill "${APP_PID:-}" "${BARE_PID:-}" "${COLD_PID:-}" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 echo "building $DOCS documents in $WORK ..."
 $PY bench/search_latency.py --docs "$DOCS" --rounds 1 --skip-postgres --workdir "$WORK" >"$WORK/build.log"
@@ -35,12 +39,22 @@ for _ in $(seq 50); do curl -fs "http://127.0.0.1:$APP_PORT/van-ban" -o "$WORK/p
 BARE_PAGE_BYTES=$(curl -fs "http://127.0.0.1:$APP_PORT/van-ban?q=xay+dung" | wc -c) \
   "${GUNICORN[@]}" --bind "127.0.0.1:$BARE_PORT" bench.bare_app:app & BARE_PID=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$BARE_PORT/van-ban" -o /dev/null && break; sleep 0.2; done
+COLD_PORT=$(free_port)
+CONGBO_APP_DATABASE_URL="sqlite:///$WORK/library.sqlite3" CONGBO_APP_DATA_DIR="$WORK/data" CONGBO_APP_SEARCH_PAGES_KEPT=0 \
+  "${GUNICORN[@]}" --bind "127.0.0.1:$COLD_PORT" wsgi:app & COLD_PID=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$COLD_PORT/van-ban" -o /dev/null && break; sleep 0.2; done
 rps() { wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$1" | awk '/Requests\/sec/ {print $2}'; }
 echo "gunicorn: $WORKERS sync workers; wrk: 2 threads, $CONNECTIONS connections, ${DURATION}s each; $(nproc) cores"
 BARE=$(rps "http://127.0.0.1:$BARE_PORT/van-ban")
 printf '%-40s %10s %8s\n' "route" "req/s" "ratio"
 printf '%-40s %10.1f %8s\n' "bare Flask route (same page size)" "$BARE" "1.00"
-for q in "xay+dung" "quyet+dinh+166" "%22giay+phep+xay+dung%22" "tham+dinh&loai=Quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh"; do
+QUERIES=("xay+dung" "quyet+dinh+166" "%22giay+phep+xay+dung%22" "tham+dinh&loai=Quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh")
+for q in "${QUERIES[@]}"; do
   R=$(rps "http://127.0.0.1:$APP_PORT/van-ban?q=$q")
   printf '%-40s %10.1f %8.2f\n' "/van-ban?q=$q" "$R" "$($PY -c "print($R / $BARE)")"
+done
+echo "nothing kept (every request searches and renders):"
+for q in "${QUERIES[@]}"; do
+  R=$(rps "http://127.0.0.1:$COLD_PORT/van-ban?q=$q")
+  printf '%-40s %10.1f %8.2f\n' "  /van-ban?q=$q" "$R" "$($PY -c "print($R / $BARE)")"
 done
