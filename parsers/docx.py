@@ -4,7 +4,6 @@ names none. Only the parts a reading needs are parsed (:class:`_Package`)."""
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
 import zipfile
@@ -20,6 +19,7 @@ from .errors import CorruptFile, ParseError
 from .flow import blocks_text, fix_legacy_runs
 from .base import Limits
 from .limits import check_zip, read_member, refuse_dangerous_xml
+from .sniff import zip_archive
 
 _W_FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
 
@@ -34,7 +34,7 @@ class DocxParser(BaseParser):
         if not head.startswith(b"PK\x03\x04"):
             return None
         try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+            names = set(zip_archive(data).namelist())
         except zipfile.BadZipFile:
             return None
         return 90 if "word/document.xml" in names else None

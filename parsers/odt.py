@@ -18,6 +18,7 @@ from .base import BaseParser, Block, Cell, Paragraph, Parsed, Run, Table, nfc
 from .errors import CorruptFile, EncryptedFile
 from .flow import blocks_text, fix_legacy_runs
 from .limits import check_office_xml, check_zip
+from .sniff import zip_archive
 
 ODT_MIME = b"application/vnd.oasis.opendocument.text"
 _NS = {
@@ -60,7 +61,8 @@ def odf_score(head: bytes, data: bytes, mime: bytes) -> int | None:
     if head[30:38] == b"mimetype" and any(head[38:38 + len(w)] == w for w in wanted):
         return 90
     try:
-        if zipfile.ZipFile(io.BytesIO(data)).read("mimetype").strip() in wanted:
+        archive = zip_archive(data)
+        if "mimetype" in archive.NameToInfo and archive.read("mimetype").strip() in wanted:
             return 90
     except (zipfile.BadZipFile, KeyError):
         return None

@@ -20,6 +20,7 @@ from .mail import MailParser
 from .odf_sheets import OdpParser, OdsParser
 from .odt import OdtParser
 from .pdf import PdfParser
+from .sniff import choosing
 from .text import TextParser
 
 DEFAULT_PARSERS: tuple[type[Parser], ...] = (
@@ -50,14 +51,15 @@ class ParserRegistry:
     def choose(self, data: bytes, name: str = "") -> type[Parser]:
         head = data[:HEAD_BYTES]
         best: tuple[int, type[Parser]] | None = None
-        for parser in self._parsers:
-            try:
-                score = parser.score(head, data)
-            except Exception:  # noqa: BLE001 - bytes that break a parser's sniffing are not its format
-                log.debug("parser %s could not sniff %s", parser.__name__, name, exc_info=True)
-                score = None
-            if score is not None and (best is None or score > best[0]):
-                best = (score, parser)
+        with choosing(data):
+            for parser in self._parsers:
+                try:
+                    score = parser.score(head, data)
+                except Exception:  # noqa: BLE001 - bytes that break a parser's sniffing are not its format
+                    log.debug("parser %s could not sniff %s", parser.__name__, name, exc_info=True)
+                    score = None
+                if score is not None and (best is None or score > best[0]):
+                    best = (score, parser)
         if best is None:
             raise UnsupportedFormat("nội dung không thuộc định dạng nào đọc được (PDF, DOCX, ODT, DOC, edXML, "
                                     "thư điện tử, ảnh, ZIP, văn bản thuần)", name=name or None)

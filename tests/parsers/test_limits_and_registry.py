@@ -94,3 +94,25 @@ def test_a_picture_over_the_pixel_limit_is_refused_before_it_is_decoded(ctx, reg
     Image.new("1", (4000, 3000)).save(out, "PNG")  # 12 megapixels in a few kB
     found = read(out.getvalue(), "scan.png", limited(ctx, max_image_pixels=10_000_000), registry)
     assert isinstance(found.error, LimitExceeded) and "megapixel" in str(found.error)
+
+
+def test_choosing_a_reader_opens_a_zip_package_once_for_every_scorer(sample_docx, registry, monkeypatch):
+    import zipfile
+
+    from parsers import sniff
+
+    opened = []
+    real = zipfile.ZipFile.__init__
+
+    def counting(self, *args, **kwargs):
+        opened.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counting)
+    assert registry.choose(sample_docx).format == "docx"
+    assert len(opened) == 1  # DOCX, ODT, ODS and ODP all asked
+    with sniff.choosing(b"PK\x03\x04 not a zip"):
+        for _ in range(2):
+            with pytest.raises(zipfile.BadZipFile):
+                sniff.zip_archive(b"PK\x03\x04 not a zip")
+    assert sniff.zip_archive(sample_docx) is not sniff.zip_archive(sample_docx)  # outside a choice: afresh
