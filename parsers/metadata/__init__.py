@@ -272,9 +272,8 @@ def extract(parsed: "Parsed", markers: PublicationMarkers = DEFAULT_MARKERS) -> 
 def _marks(view: "views.View", meta: Metadata, put: Any, parsed: "Parsed") -> None:
     """The secrecy and urgency stamps read; on a scan, a secrecy not known where a stamp-like mark
     stands that no mark read accounts for."""
-    secrecy, secrecy_at = fields.mark(view, fields.SECRECY)
+    (secrecy, secrecy_at), (urgency, urgency_at) = fields.marks(view)
     put("secrecy", secrecy, secrecy_at)
-    urgency, urgency_at = fields.mark(view, fields.URGENCY)
     put("urgency", urgency, urgency_at)
     if parsed.text_source == "ocr" and secrecy is None and parsed.pages:
         _unread_stamp(meta, parsed.pages[0], [at for at in (urgency_at,) if at is not None])

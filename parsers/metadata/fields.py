@@ -439,9 +439,12 @@ def reread_recipients(pages: "list[Page]") -> tuple[list[tuple[str, Located]], L
     return [], None
 
 
+_TO = re.compile(r"^\s*Kính\s*gửi\s*:?\s*(.*)$", re.IGNORECASE)
+
+
 def addressees(view: View) -> tuple[list[tuple[str, Located]], Located | None]:
     for index, located in enumerate(view.lines[:80]):
-        match = re.match(r"^\s*Kính\s*gửi\s*:?\s*(.*)$", located.text, re.IGNORECASE)
+        match = _TO.match(located.text)
         if not match:
             continue
         block = [located]
@@ -460,14 +463,21 @@ SECRECY_UNKNOWN = "Chưa rõ"  # a stamp-like mark no one could read: a person m
 URGENCY = {"khan": "Khẩn", "thuong khan": "Thượng khẩn", "hoa toc": "Hỏa tốc"}
 
 
-def mark(view: View, table: dict[str, str]) -> Hit:
-    """A stamp: a line or cell that is only the mark ('MẬT', 'HỎA TỐC'), never a word in a sentence."""
+_NOT_LETTER = re.compile(r"[^a-z ]")
+
+
+def marks(view: View) -> tuple[Hit, Hit]:
+    """The secrecy and the urgency stamp: each a line or cell that is only the mark ('MẬT', 'HỎA
+    TỐC'), never a word in a sentence; the first of each kind, in one pass over the top lines."""
+    found: dict[int, Hit] = {}
     for located in view.header_left + view.header_right + view.lines[:25]:
-        key = re.sub(r"[^a-z ]", "", fold(located.text)).strip()
-        key = re.sub(r"\s+", " ", key)
-        if key in table and is_upper(located.text):
-            return table[key], located
-    return None, None
+        key = " ".join(_NOT_LETTER.sub("", fold(located.text)).split())
+        for kind, table in enumerate((SECRECY, URGENCY)):
+            if kind not in found and key in table and is_upper(located.text):
+                found[kind] = (table[key], located)
+        if len(found) == 2:
+            break
+    return found.get(0, (None, None)), found.get(1, (None, None))
 
 
 _REGISTER_STAMP = re.compile(r"\b(den|so den|ngay|chuyen|luu ho so)\b")  # an incoming-register stamp ("ĐẾN")

@@ -143,19 +143,24 @@ def _columns(found: tuple[int, Table]) -> tuple[list[Located], list[Located]]:
 
 # --- paged documents ----------------------------------------------------------------------------
 
+_NATIONAL_PAIR = re.compile(r"C[ỘO]NG\s+H[ÒOÓ]")
+_DAY_WORD = re.compile(r"ng[àa]y", re.IGNORECASE)
+_PLACE_STOP = re.compile(r"[\d/:]")
+
+
 def _right_column_start(words: list) -> int | None:
     """Where the right column begins in a line OCR ran across both: at "CỘNG HÒA" / "ĐẢNG CỘNG
     SẢN", or at the place name before ", ngày"."""
     texts = [w.text for w in words]
     for i in range(1, len(texts) - 1):
         pair = f"{texts[i]} {texts[i + 1]}".upper()
-        if re.match(r"C[ỘO]NG\s+H[ÒOÓ]", pair) or pair.startswith("ĐẢNG CỘNG"):
+        if _NATIONAL_PAIR.match(pair) or pair.startswith("ĐẢNG CỘNG"):
             return i
     for i in range(1, len(texts) - 1):
-        if texts[i].endswith(",") and re.match(r"ng[àa]y", texts[i + 1], re.IGNORECASE) or (
-                re.match(r"ng[àa]y$", texts[i + 1], re.IGNORECASE) and texts[i][:1].isupper()):
+        if texts[i].endswith(",") and _DAY_WORD.match(texts[i + 1]) or (
+                _DAY_WORD.fullmatch(texts[i + 1]) and texts[i][:1].isupper()):
             start = i
-            while start > 0 and texts[start - 1][:1].isupper() and not re.search(r"[\d/:]", texts[start - 1]):
+            while start > 0 and texts[start - 1][:1].isupper() and not _PLACE_STOP.search(texts[start - 1]):
                 start -= 1
             return start if start > 0 else None
     return None
