@@ -147,12 +147,14 @@ def search(session: Session, request: SearchRequest, *, facets: bool = True) -> 
     key = engine.sort_key if searching else LibraryEntry.sort_key
     if request.q.strip() and not searching:
         matching = base.where(LibraryEntry.sort_key < 0)  # only punctuation typed: nothing matches
-    counted = engine.count(session, matching, COUNT_CAP + 1)
-    few = counted <= COUNT_CAP
     offset, limit = (request.page - 1) * request.per_page, request.per_page
+    counted: int | None = None
     if request.order is Sort.RELEVANCE:
-        entries = _by_relevance(session, engine, base, match, offset, limit, few)
-    else:
+        entries, counted = _by_relevance(session, engine, base, match, offset, limit)
+    if counted is None:
+        counted = engine.count(session, matching, COUNT_CAP + 1)
+    few = counted <= COUNT_CAP
+    if request.order is not Sort.RELEVANCE:
         order = engine.newest_first(few=few) if searching else key.desc()
         if request.order is Sort.OLDEST:
             order = key.asc()
@@ -168,26 +170,35 @@ def search(session: Session, request: SearchRequest, *, facets: bool = True) -> 
                         _facets(session.execute(facet_rows).all(), request.as_of) if facets else {})
 
 
-def _by_relevance(session: Session, engine, base: Select, match: Match, offset: int, limit: int,  # type: ignore[no-untyped-def]
-                  few: bool) -> list[LibraryEntry]:
+def _by_relevance(session: Session, engine, base: Select, match: Match, offset: int,  # type: ignore[no-untyped-def]
+                  limit: int) -> tuple[list[LibraryEntry], int | None]:
     """One page in tier order, each tier newest first; a tier wholly before the page is only
-    counted. Each tier is counted (up to the page's end or COUNT_CAP) to know whether it is few."""
+    counted. Each tier is counted (up to the page's end or COUNT_CAP) to know whether it is few.
+
+    Also the number of matches, counted up to COUNT_CAP + 1, when the tiers tell it (None when
+    the page filled before every tier was counted and none had more than COUNT_CAP): the tiers
+    split the matches without overlap, so a common word's total needs no count of its own."""
     found: list[LibraryEntry] = []
+    total, complete = 0, True
     for tier in Tier:
-        if limit <= 0:
-            break
         if (tier is Tier.NUMBER and not match.number) or (tier is not Tier.NUMBER and not match.terms):
             continue
+        if limit <= 0:
+            complete = False
+            break
         statement = engine.join(base, match, tier)
         in_tier = engine.count(session, statement, max(offset, COUNT_CAP) + 1)
+        total += in_tier
         if in_tier <= offset:
             offset -= in_tier
             continue
-        order = engine.newest_first(few=few or in_tier <= COUNT_CAP)
+        order = engine.newest_first(few=in_tier <= COUNT_CAP)
         rows = list(session.scalars(statement.order_by(order).offset(offset).limit(limit)))
         offset, limit = 0, limit - len(rows)
         found.extend(rows)
-    return found
+    if total > COUNT_CAP:
+        return found, COUNT_CAP + 1
+    return found, total if complete else None
 
 
 def _facets(rows: Sequence[Row], as_of: date) -> dict[str, list[FacetValue]]:

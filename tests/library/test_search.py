@@ -202,6 +202,26 @@ def test_counting_stops_at_the_cap_and_says_so(library, monkeypatch):
     assert sum(f.count for f in result.facets["doc_type"]) == 3  # the newest three
 
 
+@pytest.mark.parametrize("cap", [1, 2, 3, 10])
+def test_the_total_by_relevance_is_the_total_by_date_whatever_the_page(library, monkeypatch, cap):
+    """The relevance tiers count the matches between them (a common word's total is not counted a
+    second time): the total and whether it is exact are the same as in date order."""
+    board, ids = library
+    monkeypatch.setattr("library.search.COUNT_CAP", cap)
+    with board.sessions() as session:
+        for q in ("xay dung", "quyet dinh", "166 qd sxd", "quy", '"giay phep"', "2024", "khong co dau"):
+            for per_page in (1, 2, 20):
+                pages = []
+                for page in (1, 2, 3):
+                    by = {order: search(session, SearchRequest(q=q, sort=order, page=page, per_page=per_page,
+                                                               as_of=date(2024, 8, 1)), facets=False)
+                          for order in (Sort.RELEVANCE, Sort.NEWEST)}
+                    assert (by[Sort.RELEVANCE].total, by[Sort.RELEVANCE].exact) == \
+                        (by[Sort.NEWEST].total, by[Sort.NEWEST].exact), (q, per_page, page)
+                    pages += [h.entry.document_id for h in by[Sort.RELEVANCE].hits]
+                assert len(pages) == len(set(pages))  # no document on two pages
+
+
 def test_a_phrase_is_looked_up_by_its_pairs_of_words_each_one_word_of_the_index():
     from library.engines import Fts5Engine, Term, Match, pg_query
 
