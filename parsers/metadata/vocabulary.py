@@ -241,6 +241,8 @@ _ARCHIVE_CLERK = re.compile(r"^(\W*L\w{1,2}\s*[:;.]?\s*)V[TFIl1|]{0,2}(?=[\s,.;]
 
 
 _BULLET_READ_AS = re.compile(r"^[=.·•~_]+\s*")  # the dash of an entry read as "=", ".=" or a dot
+# "…; _= Lưu: VT": the archive entry run on after a lost line break, its dash read as specks
+_ARCHIVE_RUN_ON = re.compile(r";\s*[-–—_~=.·•]*\s*(?=L\w{1,2}\s*[:;.])")
 
 
 def clean_ocr_entries(entries: list[str]) -> list[str]:
@@ -248,18 +250,20 @@ def clean_ocr_entries(entries: list[str]) -> list[str]:
     split at their ";", specks are dropped from the ends, pieces with fewer than three letters
     ("_", "F⁄", "l ù") are dropped, a piece after a ";" must hold two words (a handwritten "Thy 2"
     beside an entry is no recipient), a lone "]" or "|" before a closing bracket and an "I" between
-    a capital and a digit are the digit 1, and the "Lưu" entry ends at its full stop (what follows is noise)."""
+    a capital and a digit are the digit 1, and the "Lưu" entry ends at its full stop (what follows is
+    noise) and stands on its own when it ran on after another entry's ";"."""
     out: list[str] = []
-    for entry in entries:
-        entry = _BULLET_READ_AS.sub("", entry)
+    for entry in (part for entry in entries for part in _ARCHIVE_RUN_ON.split(entry)):
+        entry = _BULLET_READ_AS.sub("", entry.strip())
         if fold(entry).lstrip(" -–+").startswith("luu"):  # the last entry: its ";" is a misread ","
+            entry = re.sub(r"^(\W*L\w{1,2})\s*[:;.]\s*", r"\1: ", entry)  # its colon read as ";" or "."
             entry = _ARCHIVE_CLERK.sub(r"\1VT", entry.replace(";", ",")).rstrip(" .")
-            entry = re.sub(r",\s*[-–_~]+\s*", ", ", re.sub(r"^(\W*L\w{1,2})\s*[:;.]\s*", r"\1: ", entry))
+            entry = re.sub(r",\s*[-–_~]+\s*", ", ", entry)
         for index, piece in enumerate(_ENTRY_BREAK.split(entry)):
             previous = None
             while previous != piece:
                 previous, piece = piece, _NOISE_END.sub("", piece).strip()
-            piece = piece.strip(" -–—_~;,:")
+            piece = piece.strip(" -–—_~=;,:")
             if fold(piece).startswith("luu") and ". " in piece:
                 piece = piece.split(". ", 1)[0]
             piece = _ONE_IN_BRACKETS.sub("1", piece)

@@ -84,6 +84,15 @@ def test_the_archive_entry_and_the_note_to_report_as_ocr_reads_them():
         "UBND tỉnh (b/c)"] * 3
 
 
+@pytest.mark.parametrize("dash", ["_= ", "= ", "~ ", "- ", ".= ", "· ", ""])
+def test_an_archive_entry_run_on_after_a_lost_line_break_stands_on_its_own(dash):
+    """The line break before "Lưu" lost: the entry follows the one before after its ";", its dash
+    read as specks, and holds the clerk's and the unit's codes all the same."""
+    assert clean_ocr_entries(["UBND tỉnh (b/c)", f"Như Điều 3; ~ Sở Tài chính; {dash}Lưu: VT, VP"]) == [
+        "UBND tỉnh (b/c)", "Như Điều 3", "Sở Tài chính", "Lưu: VT, VP"]
+    assert clean_ocr_entries([f"Như trên; {dash}Lưu; VT; VP."]) == ["Như trên", "Lưu: VT, VP"]
+
+
 def test_specks_between_words_and_a_quarters_numeral_read_as_strokes():
     assert _without_specks("Kết quả năm : 2024") == "Kết quả năm 2024"
     assert _without_specks("giá vật liệu quý IH") == "giá vật liệu quý III"
