@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
 
 from connectors.base import Connector, ConnectorError
 
@@ -101,7 +103,7 @@ def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = Non
                 item = outcome.item
                 error = item.last_error if item.state == ItemState.QUARANTINED else None
                 connector.acknowledge(incoming, error=error)  # only now: the bytes are stored
-                pipeline.mark_acknowledged(item.id)
+                _note_acknowledged(pipeline, item.id)
                 log.info("took source=%s name=%s item=%s state=%s reason=%s", connector.name, incoming.name, item.id,
                          item.state, item.skip_reason or item.last_error or "-")
                 taken += outcome.created
@@ -111,6 +113,25 @@ def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = Non
             return PollResult(connector.name, taken, error=str(exc))
         record_success(pipeline, connector.name, taken, now)
         return PollResult(connector.name, taken)
+
+
+ACK_NOTE_WAIT_S = (0.5, 1, 2, 4, 8, 15, 30, 30)  # a database outage of about 90 s is waited out
+
+
+def _note_acknowledged(pipeline: Pipeline, item_id: int) -> None:
+    """The source has acknowledged the unit (moved the file, flagged the mail): the ledger must
+    say so, or the unit, no longer offered by its source, would stay unacknowledged for good.
+    When the database is away at that moment, wait for it rather than give the note up."""
+    for wait in (*ACK_NOTE_WAIT_S, None):
+        try:
+            pipeline.mark_acknowledged(item_id)
+            return
+        except OperationalError as exc:
+            if wait is None:
+                raise
+            log.warning("item %s acknowledged at its source, not yet noted (database: %s); again in %s s",
+                        item_id, exc.orig, wait)
+            time.sleep(wait)
 
 
 def due(pipeline: Pipeline, name: str, now: datetime) -> bool:

@@ -138,6 +138,35 @@ def test_a_worker_that_dies_between_acknowledging_and_recording_it_leaves_one_se
     pipeline.engine.dispose()
 
 
+def test_a_database_away_just_after_the_source_acknowledged_is_waited_for_and_the_ack_noted(
+        database_url, tmp_path, ctx, registry, monkeypatch):
+    """The file is moved out of the folder, then the database does not answer: the worker waits
+    for it and notes the acknowledgement, so no unit stays unacknowledged for want of one write."""
+    from sqlalchemy.exc import OperationalError
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    _documents(inbox, 2)
+    pipeline = _pipeline(database_url, tmp_path / "originals", ctx, registry)
+    original, failures = Pipeline.mark_acknowledged, []
+
+    def database_away_twice(self, item_id):  # type: ignore[no-untyped-def]
+        if len(failures) < 2:
+            failures.append(item_id)
+            raise OperationalError("UPDATE items", {}, Exception("server closed the connection unexpectedly"))
+        return original(self, item_id)
+
+    monkeypatch.setattr(Pipeline, "mark_acknowledged", database_away_twice)
+    monkeypatch.setattr(intake, "ACK_NOTE_WAIT_S", (0.01, 0.01, 0.01))
+    monkeypatch.setattr(intake.time, "sleep", lambda s: None)
+    assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0)).error is None
+    with pipeline.sessions() as session:
+        units = list(session.scalars(select(Item).where(Item.parent_id.is_(None))))
+        assert len(units) == 2 and all(u.acknowledged_at is not None for u in units)
+    assert len(failures) == 2
+    pipeline.engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def legacy_doc(tmp_path_factory, soffice) -> bytes:
     from parsers.doc import convert_with_libreoffice
