@@ -160,14 +160,14 @@ def search(session: Session, request: SearchRequest, *, facets: bool = True) -> 
             order = key.asc()
         entries = list(session.scalars(matching.order_by(order).offset(offset).limit(limit)))
     hits = [Hit(e, effectivity.status(e.effective_on, e.ended_on, request.as_of)) for e in entries]
-    facet_rows = None
+    counts: dict[str, list[FacetValue]] = {}
     if facets:
         columns = [getattr(LibraryEntry, name) for name in (*FACETS, "effective_on", "ended_on")]
         facet_rows = matching.with_only_columns(*columns)
         if not few:
             facet_rows = facet_rows.order_by(engine.newest_first(few=few) if searching else key.desc()).limit(COUNT_CAP)
-    return SearchResult(request, hits, min(counted, COUNT_CAP), few,
-                        _facets(session.execute(facet_rows).all(), request.as_of) if facets else {})
+        counts = _facets(session.execute(facet_rows).all(), request.as_of)
+    return SearchResult(request, hits, min(counted, COUNT_CAP), few, counts)
 
 
 def _by_relevance(session: Session, engine, base: Select, match: Match, offset: int,  # type: ignore[no-untyped-def]

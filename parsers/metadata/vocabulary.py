@@ -253,7 +253,7 @@ def clean_ocr_entries(entries: list[str]) -> list[str]:
     a capital and a digit are the digit 1, and the "Lưu" entry ends at its full stop (what follows is
     noise) and stands on its own when it ran on after another entry's ";"."""
     out: list[str] = []
-    for entry in (part for entry in entries for part in _ARCHIVE_RUN_ON.split(entry)):
+    for entry in [part for read in entries for part in _ARCHIVE_RUN_ON.split(read)]:
         entry = _BULLET_READ_AS.sub("", entry.strip())
         if fold(entry).lstrip(" -–+").startswith("luu"):  # the last entry: its ";" is a misread ","
             entry = re.sub(r"^(\W*L\w{1,2})\s*[:;.]\s*", r"\1: ", entry)  # its colon read as ";" or "."
