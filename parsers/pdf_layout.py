@@ -16,6 +16,7 @@ from statistics import median
 from typing import Any
 
 import pypdfium2.raw as pdfium_c
+import pypdfium2_raw.bindings as pdfium_bindings
 
 from .base import Line, Word, nfc
 
@@ -30,6 +31,14 @@ class _Char:
     baseline: float
 
 
+# The per-character calls without ctypes' argument conversion (the bindings' ``argtypes`` cost more
+# than PDFium's own work on each call): the same library, its functions looked up afresh, called
+# with the text page's pointer, an int and ``byref`` doubles.
+_PDFIUM = ctypes.CDLL(pdfium_bindings._libs["pdfium"]._name)
+_GET_BOX, _GET_ORIGIN, _IS_GENERATED = (
+    _PDFIUM.FPDFText_GetCharBox, _PDFIUM.FPDFText_GetCharOrigin, _PDFIUM.FPDFText_IsGenerated)
+
+
 def pdfium_chars(textpage: Any, height: float) -> list[_Char]:
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
@@ -37,24 +46,26 @@ def pdfium_chars(textpage: Any, height: float) -> list[_Char]:
     if pdfium_c.FPDFText_GetText(raw, 0, count, codes) != count + 1:
         # PDFium left characters out of the text or wrote pairs: units no longer match indices
         codes = [pdfium_c.FPDFText_GetUnicode(raw, index) for index in range(count)]  # type: ignore[assignment]
-    left, right, bottom, top, ox, oy = (ctypes.c_double() for _ in range(6))
-    get_box, get_origin = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin
+    left, right, bottom, top, ox, oy = values = [ctypes.c_double() for _ in range(6)]
+    box_refs = [ctypes.byref(value) for value in values[:4]]
+    origin_refs = [ctypes.byref(value) for value in values[4:]]
+    get_box, get_origin, is_generated = _GET_BOX, _GET_ORIGIN, _IS_GENERATED
     chars = []
+    append = chars.append
     for index in range(count):
         code = codes[index]
         if code in (0, 0xFFFE, 0xFFFF):
             continue
-        if code < 0x80 and chr(code).isspace():  # PDFium adds spaces and line breaks of its own
-            if code != 0x20 or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+        letter = chr(code)
+        if letter.isspace():  # PDFium adds spaces and line breaks of its own
+            if code != 0x20 or is_generated(raw, index) == 1:
                 continue
-        elif chr(code).isspace():
+        get_box(raw, index, *box_refs)
+        x0, x1, low, high = left.value, right.value, bottom.value, top.value
+        if x1 <= x0 and high <= low:
             continue
-        get_box(raw, index, left, right, bottom, top)
-        if right.value <= left.value and top.value <= bottom.value:
-            continue
-        get_origin(raw, index, ox, oy)
-        chars.append(_Char(chr(code), left.value, height - top.value, right.value, height - bottom.value,
-                           height - oy.value))
+        get_origin(raw, index, *origin_refs)
+        append(_Char(letter, x0, height - high, x1, height - low, height - oy.value))
     return chars
 
 
@@ -97,58 +108,83 @@ def positional_rows(chars: list[_Char]) -> list[list[Line]]:
     if not printed:
         return []  # spaces only: no text on the page
     size = median(printed) or 1.0
-    chars.sort(key=lambda c: (c.baseline, c.x0))
+    chars.sort(key=_by_baseline)
     rows: list[list[_Char]] = []
+    tolerance = size * 0.35
+    row: list[_Char] | None = None
+    row_baseline = 0.0
     for char in chars:
-        if char.text == " " and not rows:
+        if row is not None and abs(char.baseline - row_baseline) <= tolerance:
+            row.append(char)
+        elif row is None and char.text == " ":
             continue
-        if rows and abs(char.baseline - rows[-1][0].baseline) <= size * 0.35:
-            rows[-1].append(char)
         else:
-            rows.append([char])
+            row = [char]
+            row_baseline = char.baseline
+            rows.append(row)
     out: list[list[Line]] = []
+    column_gap, word_gap = size * 2.5, size * 0.28
     for row in rows:
-        row = sorted(row, key=lambda c: (c.x0, c.text == " "))
-        while row and row[-1].text == " ":
-            row.pop()
-        while row and row[0].text == " ":
-            row.pop(0)
-        if not row:
+        row.sort(key=_by_x)
+        first, last = 0, len(row)
+        while last > first and row[last - 1].text == " ":
+            last -= 1
+        while first < last and row[first].text == " ":
+            first += 1
+        if first == last:
             continue
-        segments: list[Line] = []
-        segment: list[_Char] = [row[0]]
-        for prev, char in zip(row, row[1:]):
-            if char.x0 - prev.x1 > size * 2.5:
-                segments.append(_line(segment, size))
-                segment = []
-            segment.append(char)
-        segments.append(_line(segment, size))
-        words = [line for line in segments if line is not None]  # a gap of spaces alone is no segment
+        words = []
+        segment_start = first
+        for at in range(first + 1, last):
+            if row[at].x0 - row[at - 1].x1 > column_gap:
+                line = _line(row, segment_start, at, word_gap)
+                if line is not None:
+                    words.append(line)
+                segment_start = at
+        line = _line(row, segment_start, last, word_gap)
+        if line is not None:  # a gap of spaces alone is no segment
+            words.append(line)
         if words:
             out.append(words)
     return out
 
 
-def _line(chars: list[_Char], size: float) -> Line | None:
-    """A segment split into words at space characters and at gaps a space wide (None: spaces only)."""
-    gap = size * 0.28
+def _by_baseline(char: _Char) -> tuple[float, float]:
+    return char.baseline, char.x0
+
+
+def _by_x(char: _Char) -> tuple[float, bool]:
+    return char.x0, char.text == " "
+
+
+def _line(row: list[_Char], start: int, end: int, gap: float) -> Line | None:
+    """The segment ``row[start:end]`` split into words at space characters and at gaps a space
+    wide (None: spaces only)."""
     built: list[Word] = []
     letters: list[str] = []
     x0 = top = x1 = bottom = 0.0
-    prev: _Char | None = None
-    for char in chars:
-        if char.text == " " or (letters and prev is not None and char.x0 - prev.x1 > gap):
+    prev_x1 = 0.0
+    for index in range(start, end):
+        char = row[index]
+        if char.text == " " or (letters and char.x0 - prev_x1 > gap):
             if letters:
                 built.append(Word(nfc("".join(letters)), (x0, top, x1, bottom)))
                 letters = []
             if char.text == " ":
                 continue
         if letters:
-            x0, top, x1, bottom = min(x0, char.x0), min(top, char.top), max(x1, char.x1), max(bottom, char.bottom)
+            if char.x0 < x0:
+                x0 = char.x0
+            if char.top < top:
+                top = char.top
+            if char.x1 > x1:
+                x1 = char.x1
+            if char.bottom > bottom:
+                bottom = char.bottom
         else:
             x0, top, x1, bottom = char.x0, char.top, char.x1, char.bottom
         letters.append(char.text)
-        prev = char
+        prev_x1 = char.x1
     if letters:
         built.append(Word(nfc("".join(letters)), (x0, top, x1, bottom)))
     if not built:
