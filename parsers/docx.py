@@ -15,7 +15,7 @@ from docx.styles import BabelFish
 from lxml import etree
 
 from .base import BaseParser, Block, Cell, Paragraph, Parsed, Run, Table, nfc
-from .errors import CorruptFile, ParseError
+from .errors import CorruptFile, LimitExceeded, ParseError
 from .flow import blocks_text, fix_legacy_runs
 from .base import Limits
 from .limits import check_zip, read_member, refuse_dangerous_xml
@@ -126,7 +126,9 @@ class _Package:
 
     def styles(self) -> "_Styles":
         target = next((t for kind, t in self.parts.values() if kind.endswith("/styles")), None)
-        return _Styles.of_part(self.read(target) if target and target in self.members else None)
+        if not target or target not in self.members:
+            return _Styles(None)
+        return _Styles.of_part(_PartStream(self.archive, self.members[target], self.name))
 
     def sections_parts(self, kind: str) -> list[Any]:
         """The default header (or footer) of each section that has its own, each part once."""
@@ -158,7 +160,8 @@ class _Package:
 
 _STYLES_ROOT = re.compile(rb"<w:styles\b[^>]*>")
 _STYLE_START = re.compile(rb"<w:style\b[^>]*>")
-_DEFAULTS = re.compile(rb"<w:docDefaults\b.*?</w:docDefaults>", re.S)
+_DEFAULTS_START = re.compile(rb"<w:docDefaults\b")
+_DEFAULTS_END = b"</w:docDefaults>"
 _ATTRIBUTE = {key: re.compile(rb"\bw:" + key.encode() + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
               for key in ("type", "styleId", "default")}
 _STYLE_END = b"</w:style>"
@@ -169,57 +172,135 @@ def _attribute(tag: bytes, key: str) -> str | None:
     return None if found is None else (found.group(1) or found.group(2) or b"").decode("utf-8", "replace")
 
 
+class _PartStream:
+    """A part decompressed only as far as it is read, a chunk at a time; each chunk is checked
+    like a part read whole (:func:`refuse_dangerous_xml`, with the tail of the one before so that
+    no marker hides across the cut), and the part may not grow past its declared size."""
+
+    CHUNK = 32 * 1024
+    _OVERLAP = 40  # longer than any marker refuse_dangerous_xml looks for
+
+    def __init__(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+        self.info, self.name = info, name
+        self.data = b""
+        self._left = info.file_size
+        self._stream: Any = archive.open(info)
+
+    def more(self) -> bool:
+        """Read the next chunk onto ``data``; False at the end of the part."""
+        if self._stream is None:
+            return False
+        chunk = self._stream.read(min(self.CHUNK, self._left + 1))
+        if len(chunk) > self._left:
+            raise LimitExceeded(f"tệp “{self.info.filename}” bên trong lớn hơn kích thước khai báo "
+                                "(nghi là tệp nén độc hại)", name=self.name)
+        if not chunk:
+            self._stream.close()
+            self._stream = None
+            return False
+        self._left -= len(chunk)
+        refuse_dangerous_xml(self.data[-self._OVERLAP:] + chunk, self.name, self.info.filename)
+        self.data += chunk
+        return True
+
+    def whole(self) -> bytes:
+        while self.more():
+            pass
+        return self.data
+
+
 class _Styles:
     """Paragraph styles by id, each resolved once through its chain of base styles; a paragraph
     naming no style, or one that is not there, has the default paragraph style (as in Word).
 
     A styles part lists every style its template knows (python-docx's writes 349 kB of them) and a
-    document uses a handful: :meth:`of_part` finds each paragraph style's element in the raw XML
-    by its start tag and parses it only when a paragraph asks for it, inside the part's own root
-    element (its namespace declarations). A part written otherwise (another prefix for the
-    WordprocessingML namespace, an id with an entity) is parsed whole."""
+    document uses a handful: :meth:`of_part` reads the part only as far as the styles asked for
+    (:class:`_PartStream`), finds each paragraph style's element in the raw XML by its start tag
+    and parses it only when a paragraph asks for it, inside the part's own root element (its
+    namespace declarations). A part written otherwise (another prefix for the WordprocessingML
+    namespace, an id with an entity, an element left open) is read and parsed whole."""
 
     def __init__(self, element: Any | None) -> None:
         self._raw: dict[str, bytes] = {}  # style id -> its XML, parsed when first asked for
         self._root = b""
+        self._part: _PartStream | None = None  # read on while a style asked for is not found yet
+        self._at = 0  # where the next style element is looked for in the part's data
         self.by_id: dict[str, Any] = {}
         self.default_id: str | None = None
         self.default_font: str | None = None
         self._resolved: dict[str | None, StyleInfo] = {}
-        if element is None:
-            return
+        if element is not None:
+            self._take_whole(element)
+
+    def _take_whole(self, element: Any) -> None:
+        self._raw, self._part = {}, None
         for style in element.iterchildren(qn("w:style")):
             if style.get(qn("w:type"), "paragraph") != "paragraph":
                 continue
-            self.by_id[style.get(qn("w:styleId"))] = style
-            if style.get(qn("w:default")) in ("1", "true", "on"):
+            self.by_id.setdefault(style.get(qn("w:styleId")), style)  # the first of an id, as when read on
+            if style.get(qn("w:default")) in ("1", "true", "on") and self.default_id is None:
                 self.default_id = style.get(qn("w:styleId"))
         self._default_font(element.find(qn("w:docDefaults")))
 
     @classmethod
-    def of_part(cls, xml: bytes | None) -> "_Styles":
-        root = _STYLES_ROOT.search(xml) if xml else None
-        if xml is None or root is None or _W_NAMESPACE not in root.group(0):
-            return cls(parse_xml(xml) if xml else None)
+    def of_part(cls, part: _PartStream) -> "_Styles":
+        root = _STYLES_ROOT.search(part.data)
+        while root is None and part.more():
+            root = _STYLES_ROOT.search(part.data)
+        if root is None or _W_NAMESPACE not in root.group(0):
+            return cls(parse_xml(part.whole()))
         styles = cls(None)
-        styles._root = root.group(0)
-        for start in _STYLE_START.finditer(xml, root.end()):
-            tag = start.group(0)
-            if (_attribute(tag, "type") or "paragraph") != "paragraph":
-                continue
-            style_id = _attribute(tag, "styleId")
-            if style_id is None or "&" in style_id:
-                return cls(parse_xml(xml))
-            end = start.end() if tag.endswith(b"/>") else xml.find(_STYLE_END, start.end())
-            if end < 0:
-                return cls(parse_xml(xml))  # (a broken part: lxml says what is wrong with it)
-            styles._raw[style_id] = xml[start.start():end + (0 if tag.endswith(b"/>") else len(_STYLE_END))]
-            if _attribute(tag, "default") in ("1", "true", "on"):
-                styles.default_id = style_id
-        defaults = _DEFAULTS.search(xml, root.end())
-        if defaults is not None:
-            styles._default_font(styles._parse(defaults.group(0)))
+        styles._root, styles._part, styles._at = root.group(0), part, root.end()
+        styles._read_defaults()
         return styles
+
+    def _read_defaults(self) -> None:
+        """The document defaults, which come before the first style (or not at all)."""
+        assert self._part is not None
+        while True:
+            data = self._part.data
+            start = _DEFAULTS_START.search(data, self._at)
+            first_style = _STYLE_START.search(data, self._at)
+            if first_style is not None and (start is None or first_style.start() < start.start()):
+                return
+            end = data.find(_DEFAULTS_END, start.end()) if start is not None else -1
+            if end >= 0:
+                self._default_font(self._parse(data[start.start():end + len(_DEFAULTS_END)]))  # type: ignore[union-attr]
+                return
+            if not self._part.more():
+                return
+
+    def _read_on(self) -> bool:
+        """Take the next paragraph styles from the part, reading on until one more element is
+        complete; False at the end of the part (or once it was parsed whole)."""
+        while self._part is not None:
+            data = self._part.data
+            start = _STYLE_START.search(data, self._at)
+            if start is not None:
+                tag = start.group(0)
+                if (_attribute(tag, "type") or "paragraph") != "paragraph":
+                    self._at = start.end()
+                    continue
+                style_id = _attribute(tag, "styleId")
+                if style_id is None or "&" in style_id:
+                    self._take_whole(parse_xml(self._part.whole()))
+                    return True
+                closed = tag.endswith(b"/>")
+                end = start.end() if closed else data.find(_STYLE_END, start.end())
+                if end >= 0:
+                    end += 0 if closed else len(_STYLE_END)
+                    self._raw.setdefault(style_id, data[start.start():end])
+                    if _attribute(tag, "default") in ("1", "true", "on") and self.default_id is None:
+                        self.default_id = style_id
+                    self._at = end
+                    return True
+            if not self._part.more():
+                if start is not None:  # an element left open: lxml says what is wrong with the part
+                    self._take_whole(parse_xml(self._part.whole()))
+                    return True
+                self._part = None
+                return False
+        return False
 
     def _parse(self, chunk: bytes) -> Any:
         return parse_xml(self._root + chunk + b"</w:styles>")[0]
@@ -232,14 +313,21 @@ class _Styles:
     def _style(self, style_id: str | None) -> Any | None:
         if style_id is None:
             return None
+        while style_id not in self.by_id and style_id not in self._raw and self._read_on():
+            pass
         if style_id not in self.by_id and style_id in self._raw:
             self.by_id[style_id] = self._parse(self._raw.pop(style_id))
         return self.by_id.get(style_id)
 
+    def _default(self) -> Any | None:
+        while self.default_id is None and self._read_on():
+            pass
+        return self._style(self.default_id)
+
     def of(self, style_id: str | None) -> StyleInfo:
         if style_id not in self._resolved:
             found = self._style(style_id)
-            style = found if found is not None else self._style(self.default_id)
+            style = found if found is not None else self._default()
             self._resolved[style_id] = self._resolve(style)
         return self._resolved[style_id]
 

@@ -7,17 +7,16 @@ odfpy still writes the sample ODT documents (``ingest/samples.py``).
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
-from .base import BaseParser, Block, Cell, Paragraph, Parsed, Run, Table, nfc
+from .base import BaseParser, Block, Cell, Limits, Paragraph, Parsed, Run, Table, nfc
 from .errors import CorruptFile, EncryptedFile
 from .flow import blocks_text, fix_legacy_runs
-from .limits import check_office_xml, check_zip
+from .limits import check_zip, read_member, refuse_dangerous_xml
 from .sniff import zip_archive
 
 ODT_MIME = b"application/vnd.oasis.opendocument.text"
@@ -69,15 +68,21 @@ def odf_score(head: bytes, data: bytes, mime: bytes) -> int | None:
     return None
 
 
-def _xml(archive: zipfile.ZipFile, member: str, name: str) -> Any | None:
-    """A part of the package, parsed without entities, DTDs or network; ``None`` when absent."""
-    try:
-        raw = archive.read(member)
-    except KeyError:
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _xml(archive: zipfile.ZipFile, member: str, limits: Limits, name: str) -> Any | None:
+    """A part of the package, read once within the limits, refused if it declares a DTD or entities
+    (:func:`refuse_dangerous_xml`), parsed without entities, DTDs or network; ``None`` when
+    absent. Parts the reader never opens (settings, thumbnails, scripts) are neither decompressed
+    nor parsed."""
+    info = archive.NameToInfo.get(member)
+    if info is None:
         return None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    raw = read_member(archive, info, limits, name)
+    refuse_dangerous_xml(raw, name, member)
     try:
-        return etree.fromstring(raw, parser)
+        return etree.fromstring(raw, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise CorruptFile("không phải tệp ODT đọc được", name=name, detail=f"{member}: {exc}") from exc
 
@@ -101,22 +106,16 @@ class OdtParser(BaseParser):
         return odf_score(head, data, ODT_MIME)
 
     def parse(self, data: bytes, name: str) -> Parsed:
-        check_office_xml(check_zip(data, self.ctx.limits, name), self.ctx.limits, name)
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile as exc:
-            raise CorruptFile("không phải tệp ODT đọc được", name=name, detail=str(exc)) from exc
-        try:
-            manifest = archive.read("META-INF/manifest.xml")
-        except KeyError:
-            manifest = b""
-        if b"encryption-data" in manifest:
+        limits = self.ctx.limits
+        archive = check_zip(data, limits, name)
+        manifest = archive.NameToInfo.get("META-INF/manifest.xml")
+        if manifest is not None and b"encryption-data" in read_member(archive, manifest, limits, name):
             raise EncryptedFile("tệp ODT được bảo vệ bằng mật khẩu", name=name)
-        content = _xml(archive, "content.xml", name)
+        content = _xml(archive, "content.xml", limits, name)
         if content is None:
             raise CorruptFile("không phải tệp ODT đọc được (thiếu content.xml)", name=name)
-        styles = _xml(archive, "styles.xml", name)
-        meta = _xml(archive, "meta.xml", name)
+        styles = _xml(archive, "styles.xml", limits, name)
+        meta = _xml(archive, "meta.xml", limits, name)
         shared = [x for x in (styles,) if x is not None]
         body = content.find("office:body/office:text", _NS)
         # automatic styles are local to their part: content.xml's for the body, styles.xml's for

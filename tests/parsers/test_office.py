@@ -224,6 +224,23 @@ def test_a_styles_part_declaring_entities_is_refused(ctx, registry):
     assert reading.error is not None and "word/styles.xml" in str(reading.error) and "DTD" in str(reading.error)
 
 
+def test_a_styles_part_read_in_chunks_still_refuses_a_declaration_cut_across_two(ctx, registry):
+    """The styles part is decompressed only as far as the paragraphs' styles need (theirs are at
+    its end here, so all of it): a marker lying across two chunks is found all the same."""
+    from parsers.docx import _PartStream
+
+    data = _styled_docx()
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml")
+    root_end = styles.index(b">", styles.index(b"<w:styles")) + 1
+    marker_at = _PartStream.CHUNK - 4  # "<!EN" in one chunk, "TITY" in the next
+    padding = marker_at - root_end - len(b"<!--")
+    hostile = styles[:root_end] + b"<!--" + b"x" * padding + b'<!ENTITY e SYSTEM "file:///etc/passwd"> -->' \
+        + styles[root_end:]
+    assert hostile.index(b"<!ENTITY") == marker_at
+    reading = read(_replace_part(data, "word/styles.xml", hostile), "styles.docx", ctx, registry)
+    assert reading.error is not None and "word/styles.xml" in str(reading.error) and "DTD" in str(reading.error)
+
+
 def _replace_part(data: bytes, part: str, xml: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
