@@ -40,9 +40,14 @@ def make_date(day: str | int, month: str | int, year: str | int) -> date | None:
 
 def _ocr_digits(line: str) -> str:
     """'ngàyl6' -> 'ngày 16', 'thángO3' -> 'tháng 03': letters OCR reads for digits, next to digits."""
-    line = re.sub(r"(ngày|tháng)\s*[lI|](?=\d)", r"\1 1", line)
-    line = re.sub(r"(?<=\d)[lI|](?=[\s\d])", "1", line)
-    return re.sub(r"(?<=[a-zà-ỹ])(?=\d)", " ", line)
+    line = _OCR_ONE_AFTER_WORD.sub(r"\1 1", line)
+    line = _OCR_ONE_AFTER_DIGIT.sub("1", line)
+    return _DIGIT_AFTER_LETTER.sub(" ", line)
+
+
+_OCR_ONE_AFTER_WORD = re.compile(r"(ngày|tháng)\s*[lI|](?=\d)")
+_OCR_ONE_AFTER_DIGIT = re.compile(r"(?<=\d)[lI|](?=[\s\d])")
+_DIGIT_AFTER_LETTER = re.compile(r"(?<=[a-zà-ỹ])(?=\d)")
 
 
 # a sentence of the body that dates what it cites ("Căn cứ Luật Xây dựng ngày 18 tháng 6 năm 2014"): no place

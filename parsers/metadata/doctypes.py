@@ -40,7 +40,9 @@ def fold(text: str) -> str:
 
 
 FOLDED_NAMES = {fold(name): name for name in NAMES}
-_LONGEST_FIRST = sorted(FOLDED_NAMES.items(), key=lambda kv: len(kv[0]), reverse=True)
+_BY_FIRST_WORD: dict[str, list[tuple[str, str]]] = {}  # a name's first word -> (folded name, name), longest first
+for _key, _name in sorted(FOLDED_NAMES.items(), key=lambda kv: len(kv[0]), reverse=True):
+    _BY_FIRST_WORD.setdefault(_key.split(" ", 1)[0], []).append((_key, _name))
 
 
 def type_from_heading(line: str, *, any_case: bool = False) -> tuple[str, str] | None:
@@ -55,7 +57,7 @@ def type_from_heading(line: str, *, any_case: bool = False) -> tuple[str, str] |
     folded = fold(stripped)
     for skip in (0, 1):  # one stray letter glued to the heading: ",OQUYẾT ĐỊNH"
         rest = folded[skip:]
-        for key, name in _LONGEST_FIRST:
+        for key, name in _BY_FIRST_WORD.get(rest.split(" ", 1)[0], ()):
             if rest == key or rest.startswith(key + " "):
                 return name, stripped[skip + len(key):].strip()
         if len(stripped) < 4 or not stripped[0].isalpha():

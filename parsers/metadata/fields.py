@@ -44,17 +44,17 @@ _SUBJECT_STOP = re.compile(r"^(Căn\s*cứ|Kính\s*gửi|Thực\s*hiện|Theo\s+
 _BULLET = re.compile(r"^\s*[-–—+•*]\s*")
 
 
-def _letters(text: str) -> str:
-    return "".join(c for c in text if c.isalpha())
-
-
 def is_upper(text: str) -> bool:
-    letters = _letters(text)
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    letters = upper = 0
+    for c in text:
+        if c.isalpha():
+            letters += 1
+            upper += c.isupper()
+    return letters >= 2 and upper >= 0.85 * letters
 
 
 def clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # (str.split and re's \s take the same characters for spaces)
 
 
 # --- header -------------------------------------------------------------------------------------
