@@ -19,3 +19,11 @@ class ItemNotFound(IngestError):
     def __init__(self, item_id: int) -> None:
         super().__init__(f"item {item_id} does not exist")
         self.item_id = item_id
+
+
+class NotRetryable(IngestError):
+    """A person asked to read again an item that is neither quarantined nor failed."""
+
+    def __init__(self, item_id: int, state: str) -> None:
+        super().__init__(f"Mục {item_id} không bị cách ly cũng không gặp lỗi tạm thời: không có gì để đọc lại.")
+        self.item_id, self.state = item_id, state

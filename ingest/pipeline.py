@@ -30,6 +30,7 @@ from parsers.errors import LimitExceeded
 from parsers.isolation import ChildLimits, InProcessReader, Reader, SupervisedReader
 from parsers.registry import ParserRegistry, default_registry
 
+from . import retries
 from .blobstore import BlobStore
 from .db import make_engine, session_factory
 from .errors import ItemNotFound
@@ -188,12 +189,19 @@ class Pipeline:
             return item
 
     def retry_due(self, now: datetime | None = None) -> list[Item]:
-        """Read again every failed item whose retry time has come."""
+        """Read again every failed item whose retry time has come (a passing failure, or a person
+        asked: :mod:`ingest.retries`), each claimed first, so that workers sharing the database
+        never read one item twice."""
         now = now or datetime.now(timezone.utc)
         with self.sessions() as session:
-            due = list(session.scalars(select(Item.id).where(Item.state == ItemState.FAILED,
-                                                             Item.next_retry_at <= now)))
-        return [self.retry(item_id) for item_id in due]
+            found = retries.due(session, now)
+        read = []
+        for item_id in found:
+            with self.sessions() as session:
+                if not retries.claim(session, item_id, now):
+                    continue  # another worker took it
+            read.append(self.retry(item_id))
+        return read
 
     def pull_into_queue(self, item_id: int, *, by: str) -> Item:
         """A board member (by user name) puts a skipped item in front of the board (never a secret)."""

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from editorial.errors import InvalidTransition, NotFound, NotPermitted, Refused
+from ingest.errors import NotRetryable
 
 _TITLES = {400: "Yêu cầu không hợp lệ", 403: "Không có quyền", 404: "Không tìm thấy trang",
            405: "Thao tác không được hỗ trợ", 409: "Không thực hiện được", 413: "Tệp gửi lên quá lớn",
@@ -55,6 +56,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(NotFound, lambda e: _page(404, e.message))
     app.register_error_handler(InvalidTransition, lambda e: _page(409, e.message))
     app.register_error_handler(Refused, lambda e: _page(409, e.message))
+    app.register_error_handler(NotRetryable, lambda e: _page(409, str(e)))
     app.register_error_handler(CSRFError, lambda e: _page(
         400, "Biểu mẫu đã hết hạn hoặc không hợp lệ (thiếu mã bảo vệ). Vui lòng tải lại trang rồi làm lại."))
 

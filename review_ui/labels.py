@@ -9,6 +9,7 @@ ITEM_STATES = {
 ITEM_EVENTS = {
     "stored": "Lưu bản gốc", "read": "Đọc văn bản", "queued": "Đưa lên bàn biên tập", "skipped": "Không đưa vào",
     "duplicate": "Trùng lặp", "failed": "Lỗi tạm thời", "quarantined": "Cách ly", "retry": "Đọc lại",
+    "retry requested": "Yêu cầu đọc lại",
     "queued by hand": "Thành viên Tổ Biên tập đưa vào hàng chờ", "take-down requested": "Yêu cầu gỡ khỏi Trang TTĐT",
 }
 FORMATS = {"pdf": "PDF", "docx": "Word (DOCX)", "odt": "ODT", "doc": "Word cũ (DOC)", "edxml": "Gói tin edXML",

@@ -4,9 +4,11 @@ show none."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
+from ingest import retries
+from ingest.errors import ItemNotFound
 from ingest.status import database_ok, item_detail, overview
 
 from . import labels
@@ -40,6 +42,19 @@ def item(item_id: int):
     if found is None:
         abort(404)
     return render_template("status/item.html", item=found)
+
+
+@bp.post("/items/<int:item_id>/retry")
+def retry(item_id: int):
+    """Ask for a quarantined or failed item to be read again; a worker reads it within a minute."""
+    session = get_session()
+    try:
+        retries.request_retry(session, item_id, by=current_user.full_name)
+    except ItemNotFound:
+        abort(404)
+    session.commit()
+    flash(f"Đã yêu cầu đọc lại mục {item_id}; máy xử lý sẽ đọc lại trong khoảng một phút.", "ok")
+    return redirect(url_for("status.item", item_id=item_id))
 
 
 @bp.get("/healthz")

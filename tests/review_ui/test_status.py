@@ -38,7 +38,7 @@ def test_the_status_page_lists_items_and_quarantined_files_with_their_error(app)
     assert "166-QD-SXD.docx" in page and "1234-SXD-QLXD.odt" in page
     assert "Văn bản không đọc được" in page and "bi-hong.docx" in page
     assert "bị hỏng" in page, "the error in Vietnamese"
-    assert "congbo retry" in page
+    assert "congbo retry" in page and "Đọc lại" in page
 
 
 def item_page(app, name: str) -> str:
@@ -146,3 +146,35 @@ def test_readyz_says_what_is_not_ready(database_url, tmp_path, tesseract, soffic
     checks = answer.json["checks"]
     assert not checks["blob_store"]["ok"] and not checks["tesseract"]["ok"] and checks["database"]["ok"]
     assert "not installed" in checks["tesseract"]["detail"]
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_a_quarantined_file_is_asked_for_again_from_the_status_page_and_its_history_says_who_asked(app):
+    client = signed_in(app)
+    index = client.get("/").get_data(as_text=True)
+    item_id = re.search(r'href="/items/(\d+)">\d+</a></td>\s*<td>bi-hong.docx', index).group(1)
+    assert f'action="/items/{item_id}/retry"' in index
+    answer = client.post(f"/items/{item_id}/retry", data={"csrf_token": _token(index)})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/items/{item_id}")
+    page = client.get(f"/items/{item_id}").get_data(as_text=True)
+    assert f"Đã yêu cầu đọc lại mục {item_id}" in page
+    assert "Lỗi tạm thời, sẽ đọc lại" in page
+    assert "Yêu cầu đọc lại" in page and "bởi " in page
+
+
+def test_asking_to_read_again_a_file_that_was_read_is_refused_and_a_form_without_its_token_too(app):
+    client = signed_in(app)
+    index = client.get("/").get_data(as_text=True)
+    read_id = re.search(r'href="/items/(\d+)">\d+</a></td>\s*<td>166-QD-SXD.docx', index).group(1)
+    refused = client.post(f"/items/{read_id}/retry", data={"csrf_token": _token(index)})
+    assert refused.status_code == 409 and "không có gì để đọc lại" in refused.get_data(as_text=True)
+    quarantined = re.search(r'href="/items/(\d+)">\d+</a></td>\s*<td>bi-hong.docx', index).group(1)
+    assert client.post(f"/items/{quarantined}/retry").status_code == 400
+    assert client.post("/items/999999/retry", data={"csrf_token": _token(index)}).status_code == 404
+    stranger = app.test_client()
+    token = _token(stranger.get("/login").get_data(as_text=True))
+    answer = stranger.post(f"/items/{quarantined}/retry", data={"csrf_token": token})
+    assert answer.status_code == 302 and "/login" in answer.headers["Location"], "signed-in people only"
