@@ -5,7 +5,8 @@ and a key that identifies the unit in its source (for a mailbox: account, folder
 UID; for a folder: path and SHA-256). It MUST NOT acknowledge a unit at its source (move, flag,
 delete) until :meth:`Connector.acknowledge` is called, which the pipeline does only after the bytes
 are in the blob store and the item is committed. It MUST raise :class:`ConnectorError` (with the
-source's name in the message) for failures of the source itself, wrapping the client's exception.
+source's name in the message) for failures of the source itself, wrapping the client's exception
+(its text goes to ``detail``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,18 @@ from typing import Any, BinaryIO, Callable, Iterator, Protocol
 
 
 class ConnectorError(Exception):
-    """A source could not be reached or read; the message names the source."""
+    """A source could not be reached or read. The message, in Vietnamese, names the source and says
+    what went wrong as the status page shows it; ``detail`` keeps the client library's own words
+    for the log."""
+
+    def __init__(self, message: str, *, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+def source_label(name: Any) -> str:
+    """A source's name as the messages quote it."""
+    return f"nguồn “{name}”"
 
 
 @dataclass(frozen=True, slots=True)

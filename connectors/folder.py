@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .base import ConnectorError, IncomingItem
+from .base import ConnectorError, IncomingItem, source_label
 from .options import Option
 
 _SKIP_DIRS = {"processed", "failed"}
@@ -70,14 +70,14 @@ class ExportFolder:
     @classmethod
     def from_config(cls, config: dict[str, Any], settings: Any) -> "ExportFolder":
         if not config.get("path"):
-            raise ConnectorError(f"source {config.get('name')!r}: a folder source needs 'path'")
+            raise ConnectorError(f"{source_label(config.get('name'))}: nguồn thư mục cần khóa “path”")
         return cls(config["name"], Path(config["path"]), settle_s=float(config.get("settle_s", settings["intake.settle_s"])),
                    read_only=bool(config.get("read_only", False)),
                    max_bytes=int(settings["limits.max_file_mb"] * 2**20))
 
     def poll(self, known: Callable[[str], bool] = lambda key: False) -> Iterator[IncomingItem]:
         if not self.root.is_dir():
-            raise ConnectorError(f"source {self.name!r}: folder {self.root} does not exist")
+            raise ConnectorError(f"{source_label(self.name)}: thư mục {self.root} không tồn tại")
         now = self._clock()
         present: set[Path] = set()
         for path in sorted(self.root.rglob("*")):
@@ -99,7 +99,8 @@ class ExportFolder:
                 data = b"" if too_large else path.read_bytes()
                 digest = _streamed_digest(path) if too_large else hashlib.sha256(data).hexdigest()
             except OSError as exc:
-                raise ConnectorError(f"source {self.name!r}: cannot read {path}: {exc}") from exc
+                raise ConnectorError(f"{source_label(self.name)}: không đọc được tệp {path}",
+                                     detail=str(exc)) from exc
             relative = path.relative_to(self.root).as_posix()
             if known(f"{relative}:{digest}") and self.read_only:
                 continue
@@ -126,7 +127,8 @@ class ExportFolder:
             if error is not None:
                 target.with_name(target.name + ".error.txt").write_text(error + "\n", encoding="utf-8")
         except OSError as exc:
-            raise ConnectorError(f"source {self.name!r}: cannot move {path} to {target_dir}: {exc}") from exc
+            raise ConnectorError(f"{source_label(self.name)}: không chuyển được tệp {path} sang {target_dir}",
+                                 detail=str(exc)) from exc
 
 
 def _streamed_digest(path: Path) -> str:

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator
 
 import imaplib2
 
-from .base import ConnectorError, IncomingItem
+from .base import ConnectorError, IncomingItem, source_label
 from .options import Option
 
 IDLE_RENEW_S = 25 * 60  # RFC 2177: servers may drop an IDLE after 29 minutes
@@ -45,14 +45,17 @@ def read_password(config: dict[str, Any], environ: dict[str, str] | None = None)
     if config.get("password_env"):
         value = environ.get(config["password_env"])
         if value is None:
-            raise ConnectorError(f"source {name!r}: environment variable {config['password_env']} is not set")
+            raise ConnectorError(f"{source_label(name)}: chưa đặt biến môi trường {config['password_env']} "
+                                 "(mật khẩu hộp thư)")
         return value
     if config.get("password_file"):
         try:
             return Path(config["password_file"]).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ConnectorError(f"source {name!r}: cannot read password file: {exc.strerror}") from exc
-    raise ConnectorError(f"source {name!r}: set password_env or password_file (passwords are never stored)")
+            raise ConnectorError(f"{source_label(name)}: không đọc được tệp mật khẩu {config['password_file']}",
+                                 detail=exc.strerror) from exc
+    raise ConnectorError(f"{source_label(name)}: cần khai báo password_env hoặc password_file (mật khẩu không bao "
+                         "giờ được ghi trong cấu hình)")
 
 
 class ImapSource:
@@ -67,11 +70,13 @@ class ImapSource:
                  ca_file: str | None = None, timeout: float = 30.0,
                  client_factory: Callable[[], Any] | None = None) -> None:
         if security not in ("ssl", "starttls", "plain"):
-            raise ConnectorError(f"source {name!r}: security must be ssl, starttls or plain")
+            raise ConnectorError(f"{source_label(name)}: security phải là ssl, starttls hoặc plain")
         if security == "plain" and not _is_loopback(host):
-            raise ConnectorError(f"source {name!r}: a plain connection is allowed only on loopback, not {host}")
+            raise ConnectorError(f"{source_label(name)}: kết nối không mã hóa (plain) chỉ được dùng với chính máy "
+                                 f"này (loopback), không với {host}")
         if post_action.split(":", 1)[0] not in _POST_ACTIONS:
-            raise ConnectorError(f"source {name!r}: post_action must be seen, flag, keyword:NAME or move:FOLDER")
+            raise ConnectorError(f"{source_label(name)}: post_action phải là seen, flag, keyword:TÊN hoặc "
+                                 "move:THƯ_MỤC")
         self.name, self.host, self.port, self.user = name, host, port, user
         self._password = password
         self.folders, self.security, self.post_action = folders, security, post_action
@@ -85,7 +90,7 @@ class ImapSource:
         name = config.get("name")
         for key in ("host", "user"):
             if not config.get(key):
-                raise ConnectorError(f"source {name!r}: an imap source needs {key!r}")
+                raise ConnectorError(f"{source_label(name)}: nguồn imap cần khóa “{key}”")
         security = config.get("security", "ssl")
         default_port = 993 if security == "ssl" else 143
         return cls(name, host=config["host"], port=int(config.get("port", default_port)), user=config["user"],
@@ -109,8 +114,8 @@ class ImapSource:
             except (imaplib2.IMAP4.error, OSError, ssl.SSLError) as exc:
                 last = exc
                 break  # refused or wrong password: no point in trying again now
-        raise ConnectorError(f"source {self.name!r}: cannot log in to {self.host}:{self.port} as "
-                             f"{self.user}: {last}") from last
+        raise ConnectorError(f"{source_label(self.name)}: không đăng nhập được vào {self.host}:{self.port} với "
+                             f"tài khoản {self.user}: {_why(last)}", detail=str(last)) from last
 
     def _open(self) -> Any:
         if self._client_factory is not None:
@@ -124,8 +129,8 @@ class ImapSource:
             if self.security == "starttls":
                 client.starttls(ca_certs=self._trusted(), cert_verify_cb=_verify_hostname(self.host))
                 if not isinstance(getattr(client, "sock", None), ssl.SSLSocket):
-                    raise ConnectorError(f"source {self.name!r}: STARTTLS with {self.host}:{self.port} did not "
-                                         "give an encrypted connection; the password is not sent")
+                    raise ConnectorError(f"{source_label(self.name)}: STARTTLS với {self.host}:{self.port} không "
+                                         "cho kết nối được mã hóa; mật khẩu không được gửi đi")
             client.login(self.user, self._password)
         except BaseException:
             try:
@@ -142,8 +147,8 @@ class ImapSource:
             return self.ca_file
         found = system_ca_bundle()
         if found is None:
-            raise ConnectorError(f"source {self.name!r}: no system CA bundle to check {self.host}'s certificate "
-                                 "against; set ca_file")
+            raise ConnectorError(f"{source_label(self.name)}: máy không có bộ chứng chỉ gốc để kiểm tra chứng chỉ "
+                                 f"của {self.host}; hãy khai báo ca_file")
         return found
 
     def close(self) -> None:
@@ -159,11 +164,13 @@ class ImapSource:
             typ, data = fn(*args)
         except (imaplib2.IMAP4.abort, OSError, ssl.SSLError) as exc:
             self.close()
-            raise ConnectorError(f"source {self.name!r}: connection lost during {what}: {exc}") from exc
+            raise ConnectorError(f"{source_label(self.name)}: mất kết nối với máy chủ thư khi {what}",
+                                 detail=str(exc)) from exc
         except imaplib2.IMAP4.error as exc:
-            raise ConnectorError(f"source {self.name!r}: {what} refused: {exc}") from exc
+            raise ConnectorError(f"{source_label(self.name)}: máy chủ thư từ chối lệnh {what}", detail=str(exc)) from exc
         if typ != "OK":
-            raise ConnectorError(f"source {self.name!r}: {what} answered {typ}: {data}")
+            raise ConnectorError(f"{source_label(self.name)}: máy chủ thư trả lời {typ} cho lệnh {what}",
+                                 detail=repr(data))
         return data
 
     def _select(self, folder: str) -> str:
@@ -172,7 +179,7 @@ class ImapSource:
         self._selected = folder
         _, validity = client.response("UIDVALIDITY")
         if not validity or validity[0] is None:
-            raise ConnectorError(f"source {self.name!r}: no UIDVALIDITY for {folder}")
+            raise ConnectorError(f"{source_label(self.name)}: máy chủ thư không cho UIDVALIDITY của thư mục {folder}")
         return validity[0].decode() if isinstance(validity[0], bytes) else str(validity[0])
 
     # --- the connector contract --------------------------------------------------------------
@@ -184,7 +191,7 @@ class ImapSource:
         for folder in self.folders:
             uidvalidity = self._select(folder)
             client = self._client
-            data = self._call(f"UID SEARCH in {folder}", client.uid, "SEARCH", "ALL")
+            data = self._call(f"UID SEARCH (thư mục {folder})", client.uid, "SEARCH", "ALL")
             uids = (data[0] or b"").decode().split() if data else []
             for uid in uids:
                 key = self.key(folder, uidvalidity, uid)
@@ -273,10 +280,42 @@ def system_ca_bundle() -> str | None:
     return None
 
 
+_CERT_FOR = "chứng chỉ của máy chủ cấp cho"
+
+
+def _why(exc: BaseException | None) -> str:
+    """Why a login failed, in the words of the status page (the library's own stays in the log)."""
+    text = str(exc or "")
+    if _CERT_FOR in text:
+        return text[text.index(_CERT_FOR):].splitlines()[0].rstrip("'\")")
+    if "CERTIFICATE_VERIFY_FAILED" in text or isinstance(exc, ssl.SSLCertVerificationError):
+        own = " (chứng chỉ tự ký)" if "self-signed" in text or "self signed" in text else ""
+        return f"chứng chỉ của máy chủ không được tin cậy{own}; nếu đó là chứng chỉ của Sở, hãy khai báo ca_file"
+    if "PRIVACYREQUIRED" in text or "disallowed on non-secure" in text:
+        return "máy chủ không nhận mật khẩu qua kết nối chưa mã hóa (hãy dùng ssl hoặc starttls)"
+    if "AUTHENTICATIONFAILED" in text or "authentication failed" in text.lower():
+        return "sai tên đăng nhập hoặc mật khẩu"
+    if isinstance(exc, ConnectionRefusedError):
+        return "máy chủ không nhận kết nối (chưa chạy, hoặc sai cổng)"
+    if isinstance(exc, socket.gaierror):
+        return "không tìm thấy máy chủ theo tên đã khai báo"
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return "máy chủ không trả lời trong thời gian chờ"
+    if isinstance(exc, ssl.SSLError):
+        return "không thiết lập được kết nối mã hóa với máy chủ"
+    if isinstance(exc, imaplib2.IMAP4.abort):
+        return "kết nối bị ngắt giữa chừng"
+    if isinstance(exc, imaplib2.IMAP4.error):
+        return "máy chủ từ chối đăng nhập"
+    if isinstance(exc, OSError):
+        return "lỗi kết nối mạng"
+    return "lỗi không xác định (xem nhật ký của máy xử lý)"
+
+
 def _verify_hostname(host: str) -> Callable[[Any, str], str | None]:
     """imaplib2 checks the chain with ca_certs; this checks that the certificate names the host."""
     def check(cert: Any, hostname: str) -> str | None:
         names = [v for k, v in cert.get("subjectAltName", ()) if k in ("DNS", "IP Address")]
         names += [v for part in cert.get("subject", ()) for k, v in part if k == "commonName"]
-        return None if host in names else f"certificate is for {names}, not {host}"
+        return None if host in names else f"{_CERT_FOR} {', '.join(names)}, không phải {host}"
     return check

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .base import Connector, ConnectorError
+from .base import Connector, ConnectorError, source_label
 from .folder import ExportFolder
 from .imap import ImapSource
 
@@ -22,13 +22,14 @@ def build_sources(settings: Any) -> list[Connector]:
     for index, config in enumerate(settings.sources):
         name = config.get("name")
         if not name or not isinstance(name, str):
-            raise ConnectorError(f"[[sources]] number {index + 1} has no name")
+            raise ConnectorError(f"[[sources]] thứ {index + 1} thiếu khóa “name”")
         if name in names:
-            raise ConnectorError(f"source {name!r} is declared twice")
+            raise ConnectorError(f"{source_label(name)} được khai báo hai lần")
         names.add(name)
         kind = config.get("kind")
         if kind not in KINDS:
-            raise ConnectorError(f"source {name!r}: unknown kind {kind!r} (known: {', '.join(sorted(KINDS))})")
+            raise ConnectorError(f"{source_label(name)}: kind “{kind}” không có; các loại nguồn: "
+                                 f"{', '.join(sorted(KINDS))}")
         built.append(KINDS[kind](config, settings))
     return built
 
@@ -38,4 +39,4 @@ def schedule_of(settings: Any, name: str) -> float:
     for config in settings.sources:
         if config.get("name") == name:
             return float(config.get("every_s", 30))
-    raise ConnectorError(f"no source named {name!r}")
+    raise ConnectorError(f"không có nguồn nào tên “{name}”")

@@ -22,7 +22,7 @@ class BlobStore:
 
     def path(self, sha256: str) -> Path:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise StorageError(f"not a SHA-256 digest: {sha256!r}")
+            raise StorageError(f"“{sha256}” không phải mã SHA-256 của một bản gốc")
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
     def put(self, data: bytes) -> str:
@@ -33,7 +33,8 @@ class BlobStore:
         try:
             self._land(lambda handle: (handle.write(data), digest)[1])
         except OSError as exc:
-            raise StorageError(f"could not store {len(data)} bytes as {digest}: {exc}") from exc
+            raise StorageError(f"không lưu được bản gốc ({_size(len(data))}, SHA-256 {digest}) vào kho: "
+                               f"{_why(exc)}", detail=str(exc)) from exc
         return digest
 
     def put_stream(self, opener: Callable[[], BinaryIO]) -> tuple[str, int]:
@@ -54,7 +55,7 @@ class BlobStore:
         try:
             return self._land(copy), size
         except OSError as exc:
-            raise StorageError(f"could not store a stream: {exc}") from exc
+            raise StorageError(f"không lưu được bản gốc lớn vào kho: {_why(exc)}", detail=str(exc)) from exc
 
     def _land(self, fill: Callable[[BinaryIO], str]) -> str:
         """Write through ``fill`` (which returns the SHA-256 of what it wrote) to a temporary file,
@@ -79,9 +80,9 @@ class BlobStore:
         try:
             data = self.path(sha256).read_bytes()
         except FileNotFoundError as exc:
-            raise StorageError(f"original {sha256} is missing from the blob store") from exc
+            raise StorageError(f"bản gốc SHA-256 {sha256} không còn trong kho lưu trữ") from exc
         if hashlib.sha256(data).hexdigest() != sha256:
-            raise StorageError(f"original {sha256} is damaged: its bytes no longer match the hash")
+            raise StorageError(f"bản gốc SHA-256 {sha256} bị hỏng: nội dung không còn khớp mã băm")
         return data
 
     def __contains__(self, sha256: str) -> bool:
@@ -94,3 +95,16 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _size(count: int) -> str:
+    return f"{count:,}".replace(",", ".") + " byte"
+
+
+def _why(exc: OSError) -> str:
+    """The system's reason in Vietnamese (its own words go to the log)."""
+    import errno
+
+    return {errno.ENOSPC: "ổ đĩa đã đầy", errno.EDQUOT: "vượt hạn mức dung lượng", errno.EROFS: "ổ đĩa chỉ cho đọc",
+            errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi",
+            errno.EIO: "lỗi đọc ghi của ổ đĩa"}.get(exc.errno or 0, "lỗi hệ thống tệp")

@@ -12,7 +12,12 @@ class SettingsError(IngestError):
 
 
 class StorageError(IngestError):
-    """The original bytes could not be stored safely."""
+    """The original bytes could not be stored safely (or read back intact). The message is in
+    Vietnamese, as the status page shows it; ``detail`` keeps the system's own words for the log."""
+
+    def __init__(self, message: str, *, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 class ItemNotFound(IngestError):

@@ -85,7 +85,7 @@ def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = Non
     """One run over a source; never raises for the source's own failures (they go to its health)."""
     now = now or datetime.now(timezone.utc)
     if not force and not due(pipeline, connector.name, now):
-        return PollResult(connector.name, 0, error="backing off after failures")
+        return PollResult(connector.name, 0, error="đang chờ trước khi thử lại sau các lần lỗi")
     with source_lock(pipeline.engine, connector.name) as mine:
         if not mine:
             return PollResult(connector.name, 0, skipped_busy=True)
@@ -109,7 +109,8 @@ def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = Non
                 taken += outcome.created
         except (ConnectorError, StorageError) as exc:  # the source, or the blob store, failed: stop, acknowledge nothing more
             record_failure(pipeline, connector.name, str(exc), now)
-            log.warning("source %s failed: %s", connector.name, exc)
+            log.warning("source %s failed: %s%s", connector.name, exc,
+                        f" ({exc.detail})" if getattr(exc, "detail", None) else "")
             return PollResult(connector.name, taken, error=str(exc))
         record_success(pipeline, connector.name, taken, now)
         return PollResult(connector.name, taken)

@@ -33,7 +33,8 @@ def signed_in_only():  # type: ignore[no-untyped-def]
 
 @bp.get("/")
 def index():
-    return render_template("status/index.html", view=overview(get_session()))
+    return render_template("status/index.html",
+                           view=overview(get_session(), configured=current_app.config["CONGBO_SETTINGS"].sources))
 
 
 @bp.get("/items/<int:item_id>")

@@ -4,6 +4,8 @@ by IDLE, and a server that goes away is retried with backoff."""
 
 from __future__ import annotations
 
+import re
+
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -118,12 +120,12 @@ def test_imaps_with_a_self_signed_certificate_and_starttls(pipeline, dovecot, sa
     finally:
         starttls.close()
     untrusted = source(dovecot, folder, security="ssl", port=dovecot.ssl_port)
-    with pytest.raises(ConnectorError, match="cannot log in"):
+    with pytest.raises(ConnectorError, match="không đăng nhập được"):
         list(untrusted.poll())
 
 
 def test_plain_text_is_refused_off_loopback():
-    with pytest.raises(ConnectorError, match="only on loopback"):
+    with pytest.raises(ConnectorError, match="chỉ được dùng với chính máy này"):
         ImapSource("x", host="192.0.2.10", port=143, user="u", password="p", security="plain")
 
 
@@ -196,13 +198,13 @@ def test_a_server_that_goes_away_is_retried_with_backoff(pipeline, dovecot, samp
     dovecot.stop()
     try:
         failed = intake.poll(pipeline, imap, now=now)
-        assert failed.error and "cannot log in" in failed.error
+        assert failed.error and "không đăng nhập được" in failed.error
         [health] = intake.health_table(pipeline)
         assert health.consecutive_failures == 1 and health.next_attempt_at is not None
     finally:
         dovecot.start()
     dovecot.append(folder, mail("Quyết định", sample_docx))
-    assert intake.poll(pipeline, imap, now=now + timedelta(seconds=5)).error == "backing off after failures"
+    assert intake.poll(pipeline, imap, now=now + timedelta(seconds=5)).error == "đang chờ trước khi thử lại sau các lần lỗi"
     recovered = intake.poll(pipeline, imap, now=now + timedelta(hours=1))
     imap.close()
     assert recovered.error is None and recovered.taken == 1
@@ -260,7 +262,7 @@ def test_a_starttls_source_never_logs_in_unless_tls_was_negotiated():
     client = _NoTls()
     imap = ImapSource("hop-thu", host="127.0.0.1", port=143, user=USER, password=PASSWORD, security="starttls",
                       client_factory=lambda: client)
-    with pytest.raises(ConnectorError, match="password is not sent"):
+    with pytest.raises(ConnectorError, match="mật khẩu không được gửi đi"):
         imap.connect()
     assert not client.logged_in
 
@@ -282,7 +284,7 @@ def test_starttls_takes_mail_from_a_server_that_refuses_plaintext_and_plain_cann
     folder = strict_dovecot.new_folder()
     strict_dovecot.append(folder, mail("Quyết định", sample_docx))
     plain = source(strict_dovecot, folder)
-    with pytest.raises(ConnectorError, match="cannot log in"):
+    with pytest.raises(ConnectorError, match="không đăng nhập được"):
         list(plain.poll())
     starttls = source(strict_dovecot, folder, security="starttls", ca_file=str(strict_dovecot.cert), timeout=5)
     try:
@@ -299,7 +301,7 @@ def test_a_certificate_for_another_host_name_is_refused_for_that_reason(dovecot,
     port = dovecot.ssl_port if security == "ssl" else dovecot.port
     wrong = ImapSource("hop-thu", host="localhost", port=port, user=USER, password=PASSWORD, folders=(folder,),
                        security=security, ca_file=str(dovecot.cert), timeout=5)
-    with pytest.raises(ConnectorError, match=r"certificate is for \[.*'127\.0\.0\.1'.*\], not localhost"):
+    with pytest.raises(ConnectorError, match=r"chứng chỉ của máy chủ cấp cho .*127\.0\.0\.1.*, không phải localhost"):
         list(wrong.poll())
 
 
@@ -310,8 +312,9 @@ def test_a_self_signed_certificate_without_ca_file_is_refused_for_that_reason(st
     folder = strict_dovecot.new_folder()
     port = strict_dovecot.ssl_port if security == "ssl" else strict_dovecot.port
     untrusted = source(strict_dovecot, folder, security=security, port=port, timeout=5)
-    with pytest.raises(ConnectorError, match="CERTIFICATE_VERIFY_FAILED.*self-signed certificate"):
+    with pytest.raises(ConnectorError, match=r"không được tin cậy \(chứng chỉ tự ký\)") as refused:
         list(untrusted.poll())
+    assert re.search("CERTIFICATE_VERIFY_FAILED.*self-signed certificate", refused.value.detail), "the log keeps why"
 
 
 def test_no_mail_is_marked_seen_while_its_bytes_cannot_be_stored(database_url, small_disk, dovecot, ctx, registry,
@@ -331,7 +334,7 @@ def test_no_mail_is_marked_seen_while_its_bytes_cannot_be_stored(database_url, s
     imap = source(dovecot, folder)
     try:
         failed = intake.poll(pipeline, imap)
-        assert failed.error is not None and "Read-only file system" in failed.error
+        assert failed.error is not None and "ổ đĩa chỉ cho đọc" in failed.error
         assert not any("\\Seen" in f for f in dovecot.flags(folder)) and not stored(pipeline)
         remount(small_disk, "rw")
         assert intake.poll(pipeline, imap, force=True).taken == 3

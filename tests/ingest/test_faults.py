@@ -69,7 +69,7 @@ def test_a_full_disk_stops_the_source_with_nothing_acknowledged_and_the_rest_is_
     pipeline = _pipeline(database_url, small_disk / "originals", ctx, registry)
     source = ExportFolder("ioffice", inbox, settle_s=0)
     first = intake.poll(pipeline, source)
-    assert first.error is not None and "No space left on device" in first.error
+    assert first.error is not None and "ổ đĩa đã đầy" in first.error
     with pipeline.sessions() as session:
         stored = list(session.scalars(select(Item).where(Item.parent_id.is_(None))))
         health = session.get(SourceHealth, "ioffice")
@@ -91,7 +91,7 @@ def test_a_read_only_blob_store_takes_nothing_and_loses_nothing(database_url, tm
     remount(small_disk, "ro")
     source = ExportFolder("ioffice", inbox, settle_s=0)
     failed = intake.poll(pipeline, source)
-    assert failed.error is not None and "Read-only file system" in failed.error and failed.taken == 0
+    assert failed.error is not None and "ổ đĩa chỉ cho đọc" in failed.error and failed.taken == 0
     assert sorted(p.name for p in inbox.iterdir() if p.is_file()) == sorted(made)
     with pipeline.sessions() as session:
         assert not list(session.scalars(select(Item)))

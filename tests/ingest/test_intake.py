@@ -214,10 +214,10 @@ def test_a_failing_source_is_recorded_and_backed_off(pipeline, tmp_path):
     folder = ExportFolder("ioffice", tmp_path / "missing", settle_s=0)
     now = datetime.now(timezone.utc)
     result = intake.poll(pipeline, folder, now=now)
-    assert result.error and "does not exist" in result.error
+    assert result.error and "không tồn tại" in result.error
     [health] = intake.health_table(pipeline)
-    assert health.consecutive_failures == 1 and "does not exist" in health.last_error
-    assert intake.poll(pipeline, folder, now=now + timedelta(seconds=10)).error == "backing off after failures"
+    assert health.consecutive_failures == 1 and "không tồn tại" in health.last_error
+    assert intake.poll(pipeline, folder, now=now + timedelta(seconds=10)).error == "đang chờ trước khi thử lại sau các lần lỗi"
     (tmp_path / "missing").mkdir()
     assert intake.poll(pipeline, folder, now=now + timedelta(minutes=2)).error is None
     [health] = intake.health_table(pipeline)
@@ -356,11 +356,11 @@ def test_nothing_is_acknowledged_at_the_source_when_the_blob_store_refuses_the_b
     broken = Pipeline(pipeline.sessions, BlobStore(blocked / "originals"), pipeline.ctx, pipeline.registry,
                       retry=pipeline.retry_policy, engine=pipeline.engine)
     result = intake.poll(broken, ExportFolder("ioffice", inbox, settle_s=0))
-    assert result.taken == 0 and "could not store" in (result.error or "")
+    assert result.taken == 0 and "không lưu được bản gốc" in (result.error or "")
     assert (inbox / "166-QD-SXD.docx").exists() and not (inbox / "processed").exists(), "not acknowledged"
     assert items(pipeline) == {}
     [health] = intake.health_table(pipeline)
-    assert health.consecutive_failures == 1 and "could not store" in health.last_error
+    assert health.consecutive_failures == 1 and "không lưu được bản gốc" in health.last_error
     assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0), force=True).taken == 1
     assert intake.poll(pipeline, ExportFolder("ioffice", inbox, settle_s=0), force=True).taken == 0
 

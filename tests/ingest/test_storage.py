@@ -65,7 +65,7 @@ def test_the_blob_store_keeps_bytes_by_their_hash(store):
 def test_a_damaged_blob_is_detected(store):
     digest = store.put(b"original")
     store.path(digest).write_bytes(b"tampered")
-    with pytest.raises(StorageError, match="damaged"):
+    with pytest.raises(StorageError, match="bị hỏng"):
         store.get(digest)
 
 

@@ -178,3 +178,18 @@ def test_asking_to_read_again_a_file_that_was_read_is_refused_and_a_form_without
     token = _token(stranger.get("/login").get_data(as_text=True))
     answer = stranger.post(f"/items/{quarantined}/retry", data={"csrf_token": token})
     assert answer.status_code == 302 and "/login" in answer.headers["Location"], "signed-in people only"
+
+
+def test_the_status_page_shows_each_source_and_why_one_fails_in_vietnamese(app, tmp_path):
+    from connectors.folder import ExportFolder
+    from ingest import intake
+    from ingest.pipeline import Pipeline
+
+    client = signed_in(app)
+    page = client.get("/").get_data(as_text=True)
+    assert "Nguồn tiếp nhận" in page and "ioffice-export" in page and "Chưa lấy lần nào" in page
+    with Pipeline.from_settings(app.config["CONGBO_SETTINGS"]) as pipeline:  # the export folder is gone
+        assert intake.poll(pipeline, ExportFolder("ioffice-export", tmp_path / "mat", settle_s=0)).error
+    page = client.get("/").get_data(as_text=True)
+    assert "Lỗi 1 lần liên tiếp" in page and "không tồn tại" in page and "thử lại lúc" in page
+    assert "does not exist" not in page and "Errno" not in page
