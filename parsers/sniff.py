@@ -11,15 +11,24 @@ from __future__ import annotations
 import io
 import zipfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from contextvars import ContextVar
 from typing import Iterator
 
-_HELD: ContextVar[list | None] = ContextVar("congbo_sniffed_zip", default=None)  # [data, archive or error]
+@dataclass(slots=True)
+class _Sniffed:
+    """The file being chosen for, and its archive once opened (or why it is none)."""
+
+    data: bytes
+    archive: zipfile.ZipFile | zipfile.BadZipFile | None = None
+
+
+_HELD: ContextVar[_Sniffed | None] = ContextVar("congbo_sniffed_zip", default=None)
 
 
 @contextmanager
 def choosing(data: bytes) -> Iterator[None]:
-    token = _HELD.set([data, None])
+    token = _HELD.set(_Sniffed(data))
     try:
         yield
     finally:
@@ -29,13 +38,13 @@ def choosing(data: bytes) -> Iterator[None]:
 def zip_archive(data: bytes) -> zipfile.ZipFile:
     """The file as a ZIP archive (``zipfile.BadZipFile`` when it is none), opened once per choice."""
     held = _HELD.get()
-    if held is None or held[0] is not data:
+    if held is None or held.data is not data:
         return zipfile.ZipFile(io.BytesIO(data))
-    if held[1] is None:
+    if held.archive is None:
         try:
-            held[1] = zipfile.ZipFile(io.BytesIO(data))
+            held.archive = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile as exc:
-            held[1] = exc
-    if isinstance(held[1], zipfile.BadZipFile):
-        raise held[1]
-    return held[1]
+            held.archive = exc
+    if isinstance(held.archive, zipfile.BadZipFile):
+        raise held.archive
+    return held.archive
