@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ingest.models import Base, Item, utcnow
@@ -119,6 +119,9 @@ class Revision(Base):
     correction_note: Mapped[str | None] = mapped_column(Text)  # Điều 9.4 đính chính
     # confirmed relations to other documents (library.relations.Relation.to_json), published with it
     relations: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)  # None: made before 0005
+    # what the desk's text search matches: number, type, issuing body, subject and signer, folded
+    # in Python (đ -> d, no marks, lower case) when the revision is written (revisions never change)
+    search_text: Mapped[str | None] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -179,3 +182,18 @@ class Notice(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
     user: Mapped[User] = relationship()
+
+
+SEARCHED_FIELDS = ("number", "doc_type", "issuer", "subject", "signer_name")
+
+
+def searchable(values: dict[str, Any]) -> str:
+    """The folded text the desk's search matches for a revision's metadata values."""
+    from parsers.metadata.doctypes import fold
+
+    return fold(" ".join(str(values.get(key) or "") for key in SEARCHED_FIELDS))
+
+
+@event.listens_for(Revision, "before_insert")
+def _fold_for_search(mapper: Any, connection: Any, revision: Revision) -> None:
+    revision.search_text = searchable(revision.metadata_values or {})
