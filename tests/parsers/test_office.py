@@ -227,12 +227,12 @@ def test_a_styles_part_declaring_entities_is_refused(ctx, registry):
 def test_a_styles_part_read_in_chunks_still_refuses_a_declaration_cut_across_two(ctx, registry):
     """The styles part is decompressed only as far as the paragraphs' styles need (theirs are at
     its end here, so all of it): a marker lying across two chunks is found all the same."""
-    from parsers.docx import _PartStream
+    from parsers.docx_styles import PartStream
 
     data = _styled_docx()
     styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml")
     root_end = styles.index(b">", styles.index(b"<w:styles")) + 1
-    marker_at = _PartStream.CHUNK - 4  # "<!EN" in one chunk, "TITY" in the next
+    marker_at = PartStream.CHUNK - 4  # "<!EN" in one chunk, "TITY" in the next
     padding = marker_at - root_end - len(b"<!--")
     hostile = styles[:root_end] + b"<!--" + b"x" * padding + b'<!ENTITY e SYSTEM "file:///etc/passwd"> -->' \
         + styles[root_end:]
