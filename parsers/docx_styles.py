@@ -49,7 +49,11 @@ def _attribute(tag: bytes, key: str) -> str | None:
 class PartStream:
     """A part decompressed only as far as it is read, a chunk at a time; each chunk is checked
     like a part read whole (:func:`refuse_dangerous_xml`, with the tail of the one before so that
-    no marker hides across the cut), and the part may not grow past its declared size."""
+    no marker hides across the cut), and the part may not grow past its declared size.
+
+    A part left unfinished has no CRC check: damage past what was read changes nothing that was
+    read, and damage inside it stops the inflater (the DOCX is then refused as damaged; tested by
+    flipping bytes along the compressed part)."""
 
     CHUNK = 32 * 1024
     _OVERLAP = 40  # longer than any marker refuse_dangerous_xml looks for

@@ -241,6 +241,30 @@ def test_a_styles_part_read_in_chunks_still_refuses_a_declaration_cut_across_two
     assert reading.error is not None and "word/styles.xml" in str(reading.error) and "DTD" in str(reading.error)
 
 
+def test_damage_in_a_styles_part_read_only_in_part_is_refused_or_changes_nothing(ctx, registry, sample_docx):
+    """The styles part is not always read to its end, so its CRC is not always checked: a damaged
+    byte inside what was read stops the inflater (refused as damaged), and one past it changes
+    nothing that was read."""
+    from parsers.errors import CorruptFile
+
+    data = sample_docx  # its paragraphs' styles stand early in the template's long styles part
+    clean = read(data, "166.docx", ctx, registry).parsed
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/styles.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    outcomes = set()
+    for at in range(start, start + info.compress_size, max(1, info.compress_size // 25)):
+        damaged = bytearray(data)
+        damaged[at] ^= 0xFF
+        reading = read(bytes(damaged), "hong.docx", ctx, registry)
+        if reading.error is not None:
+            assert isinstance(reading.error, CorruptFile)
+            outcomes.add("refused")
+        else:
+            assert (reading.parsed.blocks, reading.parsed.text) == (clean.blocks, clean.text)
+            outcomes.add("read the same")
+    assert outcomes == {"refused", "read the same"}
+
+
 def _replace_part(data: bytes, part: str, xml: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
