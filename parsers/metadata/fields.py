@@ -384,6 +384,17 @@ def _join_authority(lines: list[Located]) -> str:
 # --- recipients ---------------------------------------------------------------------------------
 
 _LIST_END = re.compile(r"[\w)]\.$")
+_SPECK_BULLET = re.compile(r"^\s*[:=~_.,·'`ˆ°]{1,2}\s+")  # an entry's dash as OCR reads it: ": UBND …"
+
+
+def _bullet(text: str) -> re.Match[str] | None:
+    """The dash opening a Nơi nhận entry: printed, or read by OCR as a speck before a capital."""
+    found = _BULLET.match(text)
+    if found is None:
+        found = _SPECK_BULLET.match(text)
+        if found is not None and not text[found.end():found.end() + 1].isupper():
+            return None
+    return found
 
 
 def _entries(lines: list[Located], first: str) -> list[tuple[str, Located]]:
@@ -396,8 +407,9 @@ def _entries(lines: list[Located], first: str) -> list[tuple[str, Located]]:
             continue
         if entries and _LIST_END.search(entries[-1][0].rstrip()):
             break  # the list ends with "- Lưu: VT, ... ." (not with a speck OCR read as ". ")
-        if _BULLET.match(located.text):
-            entries.append((_BULLET.sub("", text), located))
+        bullet = _bullet(text)
+        if bullet is not None:
+            entries.append((text[bullet.end():], located))
         elif entries and not text.isdigit():
             entries[-1] = (entries[-1][0] + " " + text, entries[-1][1])
         else:
@@ -420,7 +432,7 @@ def recipients(view: View) -> tuple[list[tuple[str, Located]], Located | None]:
         return _entries(block, _BULLET.sub("", head)), column[start]
     taken = [block[0]]
     for located in block[1:]:
-        if not _BULLET.match(located.text) and taken and not _BULLET.match(taken[-1].text) and len(taken) > 1:
+        if not _bullet(located.text) and taken and not _bullet(taken[-1].text) and len(taken) > 1:
             break
         taken.append(located)
     return _entries(taken, _BULLET.sub("", head)), column[start]

@@ -102,3 +102,17 @@ def test_a_body_sentence_dating_what_it_cites_gives_no_place_of_issue():
     assert read_place_date("Căn cứ Luật Xây dựng ngày 18 tháng 6 năm 2014;") is None
     assert read_place_date("KHẨN Căn cứ Luật Xây dựng ngày 18 tháng 6 năm 2014;") is None
     assert read_place_date("Sa Thầy, ngày 3 tháng 6 năm 2025").place == "Sa Thầy"
+
+
+@pytest.mark.parametrize("speck", [": ", "= ", "~ ", ". ", "_ ", "· ", "ˆ "])
+def test_a_first_entry_whose_dash_ocr_read_as_a_speck_still_opens_the_list(speck):
+    """Read as ": UBND các huyện, thành phố;", the first entry used to end the list before it began:
+    no recipients, so no request for publication, and a document meant for the website skipped."""
+    from parsers.metadata import fields
+    from parsers.metadata.view import Located, View
+
+    lines = ["Nơi nhận:", f"{speck}UBND các huyện, thành phố;", "- Các phòng, đơn vị", "thuộc Sở;",
+             "- Công bố trên Trang TTĐT SXD;", "- Lưu: VT, VP."]
+    entries, _ = fields.recipients(View(footer_left=[Located(text, {"line": i}) for i, text in enumerate(lines)]))
+    assert [entry for entry, _ in entries] == ["UBND các huyện, thành phố", "Các phòng, đơn vị thuộc Sở",
+                                               "Công bố trên Trang TTĐT SXD", "Lưu: VT, VP"]
