@@ -41,10 +41,12 @@ def due(session: Session, now: datetime) -> list[int]:
 
 
 def claim(session: Session, item_id: int, now: datetime) -> bool:
-    """Take one due item for this worker: its retry time moves a lease ahead, in one conditional
-    update that only one worker can win. Commits."""
+    """Take one item due at ``now`` for this worker: its retry time moves a lease ahead of the
+    moment of the claim (a round reading many items claims each just before reading it), in one
+    conditional update that only one worker can win. Commits."""
+    lease_from = max(now, datetime.now(timezone.utc))
     won = session.execute(update(Item).where(Item.id == item_id, Item.state == ItemState.FAILED,
                                              Item.next_retry_at <= now)
-                          .values(next_retry_at=now + CLAIM_LEASE)).rowcount == 1
+                          .values(next_retry_at=lease_from + CLAIM_LEASE)).rowcount == 1
     session.commit()
     return won
