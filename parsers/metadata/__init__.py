@@ -258,6 +258,9 @@ def extract(parsed: "Parsed", markers: PublicationMarkers = DEFAULT_MARKERS) -> 
     listed = _lists(view, meta, parsed, base)
     _publish(meta, listed, markers, base)
     _marks(view, meta, put, parsed)
+    _mark_after_issuer(meta)
+    if ocr:
+        _markers_spelled(meta, markers)
     effective = read_effective(parsed.text, meta.value("issued_on"))
     meta.fields["effective_on"] = Field(
         effective.on if effective else None, round(base * (0.9 if effective else 0.7), 2),
@@ -277,6 +280,48 @@ def _marks(view: "views.View", meta: Metadata, put: Any, parsed: "Parsed") -> No
     put("urgency", urgency, urgency_at)
     if parsed.text_source == "ocr" and secrecy is None and parsed.pages:
         _unread_stamp(meta, parsed.pages[0], [at for at in (urgency_at,) if at is not None])
+
+
+_MARK_TAIL = re.compile(r"[\s\W_]*\b(THƯỢNG\s+KHẨN|HỎA\s+TỐC|HOẢ\s+TỐC|KHẨN|TUYỆT\s+MẬT|TỐI\s+MẬT|MẬT)[\s\W_]*$")
+
+
+def _mark_after_issuer(meta: Metadata) -> None:
+    """An urgency or secrecy stamp printed beside the issuing body and read onto its line ("SỞ
+    GIAO THÔNG VẬN TẢI THƯỢNG KHẨN"): no body's name ends in a mark, so the mark is taken off the
+    issuer (what was read kept under ``read_as``) and read as the mark, where none was read."""
+    issuer = meta.fields.get("issuer")
+    found = _MARK_TAIL.search(issuer.value) if issuer and isinstance(issuer.value, str) else None
+    if issuer is None or found is None or len(issuer.value[:found.start()].split()) < 2:
+        return
+    where = {**(issuer.found or {}), "read_as": issuer.value}
+    meta.fields["issuer"] = Field(issuer.value[:found.start()].strip(), issuer.confidence, where)
+    mark = fold(re.sub(r"\s+", " ", found.group(1)))
+    key, value = ("urgency", fields.URGENCY[mark]) if mark in fields.URGENCY else ("secrecy", fields.SECRECY[mark])
+    if meta.value(key) is None:
+        meta.fields[key] = Field(value, round((issuer.confidence or 0) * 0.9, 2), {**(issuer.found or {})})
+
+
+def _markers_spelled(meta: Metadata, markers: PublicationMarkers) -> None:
+    """A scanned entry that names a publication marker with a slip in a mark ("Công bố trên Trạng
+    TTĐT SXD") spells the marker as it is configured (what OCR read stays under ``read_as``)."""
+    recipients = meta.fields.get("recipients")
+    if recipients is None or not recipients.value:
+        return
+    spelled = []
+    for entry in recipients.value:
+        folded = fold(entry)
+        for marker in sorted((*markers.own, *markers.other), key=len, reverse=True):
+            at = folded.find(fold(marker))
+            read = entry[at:at + len(marker)]
+            if at >= 0 and len(folded) == len(entry) and read.lower() != marker.lower():  # a mark, not the case
+                cased = "".join(m.upper() if r.isupper() else m.lower() for m, r in zip(marker, read))
+                entry = entry[:at] + cased + entry[at + len(marker):]
+                break
+        spelled.append(entry)
+    if spelled != recipients.value:
+        where = {**(recipients.found or {})}
+        where.setdefault("read_as", list(recipients.value))
+        meta.fields["recipients"] = Field(spelled, recipients.confidence, where)
 
 
 def _code_by_initials(meta: Metadata) -> None:

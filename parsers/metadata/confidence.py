@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Iterable
 
+from .doctypes import fold
 from .vocabulary import is_syllable
 
 if TYPE_CHECKING:
@@ -83,6 +84,8 @@ def _doubt(field: "Field", key: str, parsed: "Parsed") -> str | None:
             return "unknown_words"
     if key in _TEXT_FIELDS and _out_of_shape(key, texts[0]):
         return "out_of_shape"
+    if key == "recipients" and not any(fold(text).lstrip(" -").startswith("luu") for text in texts):
+        return "list_not_closed"  # Nghị định 30 closes every list with "Lưu": its end was not read
     if key == "number" and field.found and "second_reading" in field.found:
         return None  # the second OCR engine read the digits again
     places = (field.found or {}).get("entries") or [field.found or {}]

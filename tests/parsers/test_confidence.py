@@ -116,3 +116,46 @@ def test_a_first_entry_whose_dash_ocr_read_as_a_speck_still_opens_the_list(speck
     entries, _ = fields.recipients(View(footer_left=[Located(text, {"line": i}) for i, text in enumerate(lines)]))
     assert [entry for entry, _ in entries] == ["UBND các huyện, thành phố", "Các phòng, đơn vị thuộc Sở",
                                                "Công bố trên Trang TTĐT SXD", "Lưu: VT, VP"]
+
+
+@pytest.mark.parametrize("mark, key, value", [("THƯỢNG KHẨN", "urgency", "Thượng khẩn"), ("HỎA TỐC", "urgency", "Hỏa tốc"),
+                                              ("KHẨN", "urgency", "Khẩn"), ("MẬT", "secrecy", "Mật")])
+def test_a_stamp_read_onto_the_issuers_line_is_taken_off_it_and_read_as_the_mark(mark, key, value):
+    from parsers.metadata import _mark_after_issuer
+
+    meta = Metadata(fields={"issuer": Field(f"SỞ GIAO THÔNG VẬN TẢI {mark}", 0.72, {"line": 0}),
+                            "urgency": Field(None, None, None), "secrecy": Field(None, None, None)})
+    _mark_after_issuer(meta)
+    assert meta.value("issuer") == "SỞ GIAO THÔNG VẬN TẢI" and meta.value(key) == value
+    assert meta.fields["issuer"].found["read_as"] == f"SỞ GIAO THÔNG VẬN TẢI {mark}"
+
+
+def test_an_issuer_without_a_mark_is_left_as_read():
+    from parsers.metadata import _mark_after_issuer
+
+    meta = Metadata(fields={"issuer": Field("BAN CƠ YẾU CHÍNH PHỦ", 1.0, None), "urgency": Field(None, None, None)})
+    _mark_after_issuer(meta)
+    assert meta.value("issuer") == "BAN CƠ YẾU CHÍNH PHỦ" and meta.value("urgency") is None
+
+
+def test_a_scanned_entry_naming_the_website_with_a_slip_in_a_mark_is_spelled_as_configured():
+    from parsers.base import PublicationMarkers
+    from parsers.metadata import _markers_spelled
+
+    meta = Metadata(fields={"recipients": Field(["Công bố trên Trạng TTĐT SXD", "Cổng Thông tin điện tử Bộ",
+                                                 "Lưu: VT"], 0.72, {})})
+    _markers_spelled(meta, PublicationMarkers())
+    assert meta.value("recipients") == ["Công bố trên Trang TTĐT SXD", "Cổng Thông tin điện tử Bộ", "Lưu: VT"], \
+        "the case as printed is kept"
+    assert meta.fields["recipients"].found["read_as"][0] == "Công bố trên Trạng TTĐT SXD"
+
+
+def test_a_scanned_list_that_does_not_close_with_its_archive_entry_is_marked_unsure():
+    """Nghị định 30 closes every Nơi nhận with "Lưu: …": a scanned list without it was cut short."""
+    parsed = _scan([("Nơi", 0.95)])
+    cut = Metadata(fields={"recipients": Field(["Giám đốc, các PGĐ Sở", "Sở Tài chính"], 0.72, {"page": 1})})
+    whole = Metadata(fields={"recipients": Field(["Giám đốc, các PGĐ Sở", "Lưu: VT, VP"], 0.72, {"page": 1})})
+    weigh(cut, parsed)
+    weigh(whole, parsed)
+    assert cut.fields["recipients"].confidence == UNSURE and cut.fields["recipients"].found["doubt"] == "list_not_closed"
+    assert whole.fields["recipients"].confidence == 0.72
