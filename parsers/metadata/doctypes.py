@@ -3,6 +3,8 @@ their abbreviations in numbers, and the website categories of Quy chế 166 Đi�
 
 from __future__ import annotations
 
+import re
+
 import unicodedata
 
 # (name, abbreviation); the abbreviations keep their mixed case (QyĐ, CTr, TTr, TrS)
@@ -45,16 +47,22 @@ for _key, _name in sorted(FOLDED_NAMES.items(), key=lambda kv: len(kv[0]), rever
     _BY_FIRST_WORD.setdefault(_key.split(" ", 1)[0], []).append((_key, _name))
 
 
+_MARK_BEFORE = re.compile(r"(?:thuong khan|hoa toc|khan|tuyet mat|toi mat|mat)\s+(?=\S)")
+
+
 def type_from_heading(line: str, *, any_case: bool = False) -> tuple[str, str] | None:
     """('Quyết định', rest) when a line starts with a type name in capitals, e.g. 'BIÊN BẢN HỌP';
     with ``any_case`` (the first lines of a document) also 'Biên bản họp nhóm'."""
     stripped = line.strip().lstrip(":;,.'\"`_-–—~|! ")  # OCR leaves punctuation before the heading
     if stripped.isupper():
-        stripped = stripped.rstrip(".,;:'`|! ")  # and specks after one in capitals: "BÁO CÁO."
+        stripped = stripped.rstrip(".,;:'`|!_~- ")  # and specks after one in capitals: "BÁO CÁO.", "TỜ TRÌNH _"
     if not stripped or (stripped != stripped.upper() and not (any_case and len(stripped) < 120
                                                                and not stripped.endswith("."))):
         return None
     folded = fold(stripped)
+    mark = _MARK_BEFORE.match(folded) if stripped.isupper() else None
+    if mark is not None:  # a stamp beside the heading read onto its line: "MẬT THÔNG BÁO"
+        stripped, folded = stripped[mark.end():], folded[mark.end():]
     for skip in (0, 1):  # one stray letter glued to the heading: ",OQUYẾT ĐỊNH"
         rest = folded[skip:]
         for key, name in _BY_FIRST_WORD.get(rest.split(" ", 1)[0], ()):

@@ -95,7 +95,7 @@ def issuers(view: View, number_line: Located | None, joint: int = 0) -> tuple[Hi
     for located in view.header_left:
         if (located is number_line or read_number(located.text) or located.text.startswith(("V/v", "Về việc"))
                 or type_from_heading(located.text) or read_place_date(located.text)
-                or re.match(r"^S[ốôo6]\s*[:.]", located.text)):
+                or re.match(r"^[S§$][ốôo6]\s*[:.]", located.text)):
             break
         text = clean(located.text.strip("-_ "))
         if is_rule(located.text) or not text or not is_upper(text) or re.search(r"C[ỘO]NG\s*H[ÒO]A", text):

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from .doctypes import TYPES
 
-# "Số:" with the OCR slips seen in scans (Sô, Sé, S6, S8, So) and optional colon or dot
-_PREFIX = r"(?:S[ốôóòoồổ6é8][\s.]?|SỐ)\s*[:;.]?"
+# "Số:" with the OCR slips seen in scans (Sô, Sé, S6, S8, So; its S read as "§" or "$") and optional colon or dot
+_PREFIX = r"(?:[S§$][ốôóòoồổ6é8][\s.]?|SỐ)\s*[:;.]?"
 _SYMBOL = r"[A-Za-zĐđ][A-Za-zĐđ0-9&.]*(?:\s*-\s*[A-Za-zĐđ0-9&.]+)*"
 NUMBER = re.compile(
     rf"{_PREFIX}\s*(?P<n>\d{{1,6}}[A-Za-z]?|[.…_\s]*)\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?(?P<sym>{_SYMBOL})")

@@ -159,3 +159,19 @@ def test_a_scanned_list_that_does_not_close_with_its_archive_entry_is_marked_uns
     weigh(whole, parsed)
     assert cut.fields["recipients"].confidence == UNSURE and cut.fields["recipients"].found["doubt"] == "list_not_closed"
     assert whole.fields["recipients"].confidence == 0.72
+
+
+@pytest.mark.parametrize("read, heading", [("MẠT THÔNG BÁO", "Thông báo"), ("KHẨN TỜ TRÌNH", "Tờ trình"),
+                                           ("TỜ TRÌNH _", "Tờ trình"), ("BÁO CÁO ~", "Báo cáo")])
+def test_a_heading_with_a_stamp_read_onto_its_line_or_a_speck_after_it_is_still_the_heading(read, heading):
+    from parsers.metadata.doctypes import type_from_heading
+
+    assert type_from_heading(read) == (heading, "")
+    assert type_from_heading("MẶT TRẬN TỔ QUỐC") is None, "a word like a mark, and no type after it"
+
+
+@pytest.mark.parametrize("line", ["_ §ố:2909/TTr-SGTVT", "$ố: 2909/TTr-SGTVT", "Số: 2909/TTr-SGTVT"])
+def test_the_number_label_with_its_s_read_as_a_symbol(line):
+    from parsers.metadata.numbers import read_number
+
+    assert read_number(line).number == "2909/TTr-SGTVT"
