@@ -384,7 +384,7 @@ def _join_authority(lines: list[Located]) -> str:
 # --- recipients ---------------------------------------------------------------------------------
 
 _LIST_END = re.compile(r"[\w)]\.$")
-_SPECK_BULLET = re.compile(r"^\s*[:=~_.,·'`ˆ°]{1,2}\s+")  # an entry's dash as OCR reads it: ": UBND …"
+_SPECK_BULLET = re.compile(r"^\s*[:=~_.,·'`ˆ°]{1,2}(?:\s*[-–—])?\s+")  # a dash as OCR reads it: ": UBND", ".- Sở"
 
 
 def _bullet(text: str) -> re.Match[str] | None:

@@ -263,7 +263,7 @@ def clean_ocr_entries(entries: list[str]) -> list[str]:
             previous = None
             while previous != piece:
                 previous, piece = piece, _NOISE_END.sub("", piece).strip()
-            piece = piece.strip(" -–—_~=;,:")
+            piece = piece.strip(" -–—_~=;,:").lstrip(".·- ")  # a speck before the dash: ".- Sở Tài chính"
             if fold(piece).startswith("luu") and ". " in piece:
                 piece = piece.split(". ", 1)[0]
             piece = _ONE_IN_BRACKETS.sub("1", piece)

@@ -91,6 +91,7 @@ def test_an_archive_entry_run_on_after_a_lost_line_break_stands_on_its_own(dash)
     assert clean_ocr_entries(["UBND tỉnh (b/c)", f"Như Điều 3; ~ Sở Tài chính; {dash}Lưu: VT, VP"]) == [
         "UBND tỉnh (b/c)", "Như Điều 3", "Sở Tài chính", "Lưu: VT, VP"]
     assert clean_ocr_entries([f"Như trên; {dash}Lưu; VT; VP."]) == ["Như trên", "Lưu: VT, VP"]
+    assert clean_ocr_entries(["Giám đốc, các PGĐ Sở; .- Sở Tài chính;"]) == ["Giám đốc, các PGĐ Sở", "Sở Tài chính"]
 
 
 def test_specks_between_words_and_a_quarters_numeral_read_as_strokes():
@@ -104,7 +105,7 @@ def test_a_body_sentence_dating_what_it_cites_gives_no_place_of_issue():
     assert read_place_date("Sa Thầy, ngày 3 tháng 6 năm 2025").place == "Sa Thầy"
 
 
-@pytest.mark.parametrize("speck", [": ", "= ", "~ ", ". ", "_ ", "· ", "ˆ "])
+@pytest.mark.parametrize("speck", [": ", "= ", "~ ", ". ", "_ ", "· ", "ˆ ", ".- ", ". - "])
 def test_a_first_entry_whose_dash_ocr_read_as_a_speck_still_opens_the_list(speck):
     """Read as ": UBND các huyện, thành phố;", the first entry used to end the list before it began:
     no recipients, so no request for publication, and a document meant for the website skipped."""
