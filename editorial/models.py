@@ -25,6 +25,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ingest.models import Base, Item, utcnow
+from parsers.metadata.doctypes import fold
 
 from .states import DocState, Role
 
@@ -189,8 +190,6 @@ SEARCHED_FIELDS = ("number", "doc_type", "issuer", "subject", "signer_name")
 
 def searchable(values: dict[str, Any]) -> str:
     """The folded text the desk's search matches for a revision's metadata values."""
-    from parsers.metadata.doctypes import fold
-
     return fold(" ".join(str(values.get(key) or "") for key in SEARCHED_FIELDS))
 
 

@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from parsers.limits import count_vi
+
 from .errors import StorageError
 
 
@@ -33,7 +35,7 @@ class BlobStore:
         try:
             self._land(lambda handle: (handle.write(data), digest)[1])
         except OSError as exc:
-            raise StorageError(f"không lưu được bản gốc ({_size(len(data))}, SHA-256 {digest}) vào kho: "
+            raise StorageError(f"không lưu được bản gốc ({count_vi(len(data))} byte, SHA-256 {digest}) vào kho: "
                                f"{_why(exc)}", detail=str(exc)) from exc
         return digest
 
@@ -95,10 +97,6 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _size(count: int) -> str:
-    return f"{count:,}".replace(",", ".") + " byte"
 
 
 def _why(exc: OSError) -> str:

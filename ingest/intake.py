@@ -110,7 +110,7 @@ def poll(pipeline: Pipeline, connector: Connector, *, now: datetime | None = Non
         except (ConnectorError, StorageError) as exc:  # the source, or the blob store, failed: stop, acknowledge nothing more
             record_failure(pipeline, connector.name, str(exc), now)
             log.warning("source %s failed: %s%s", connector.name, exc,
-                        f" ({exc.detail})" if getattr(exc, "detail", None) else "")
+                        f" ({exc.detail})" if exc.detail else "")
             return PollResult(connector.name, taken, error=str(exc))
         record_success(pipeline, connector.name, taken, now)
         return PollResult(connector.name, taken)

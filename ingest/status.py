@@ -53,10 +53,13 @@ def sources(session: Session, configured: list[dict[str, Any]]) -> list[SourceRo
     health = {h.name: h for h in session.scalars(select(SourceHealth))}
     rows = []
     for config in configured:
-        h = health.get(config.get("name", ""))
-        rows.append(SourceRow(config.get("name", ""), config.get("kind", "")) if h is None else SourceRow(
-            h.name, config.get("kind", ""), h.last_success_at, h.items_taken or 0, h.consecutive_failures or 0,
-            h.last_error, h.last_error_at, h.next_attempt_at))
+        name, kind = config.get("name", ""), config.get("kind", "")
+        h = health.get(name)
+        if h is None:  # never polled
+            rows.append(SourceRow(name, kind))
+            continue
+        rows.append(SourceRow(name, kind, h.last_success_at, h.items_taken or 0, h.consecutive_failures or 0,
+                              h.last_error, h.last_error_at, h.next_attempt_at))
     return rows
 
 

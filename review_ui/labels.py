@@ -12,6 +12,7 @@ ITEM_EVENTS = {
     "retry requested": "Yêu cầu đọc lại",
     "queued by hand": "Thành viên Tổ Biên tập đưa vào hàng chờ", "take-down requested": "Yêu cầu gỡ khỏi Trang TTĐT",
 }
+SOURCE_KINDS = {"folder": "Thư mục xuất của iOffice", "imap": "Hộp thư (IMAP)"}
 FORMATS = {"pdf": "PDF", "docx": "Word (DOCX)", "odt": "ODT", "doc": "Word cũ (DOC)", "edxml": "Gói tin edXML",
            "email": "Thư điện tử", "zip": "Tệp nén ZIP", "image": "Ảnh quét", "text": "Văn bản thuần",
            "ods": "Bảng tính ODS", "odp": "Trình chiếu ODP"}
@@ -23,6 +24,10 @@ def item_state(state: str) -> str:
 
 def item_event(event: str) -> str:
     return ITEM_EVENTS.get(event, event)
+
+
+def source_kind(kind: str) -> str:
+    return SOURCE_KINDS.get(kind, kind)
 
 
 def file_format(fmt: str | None) -> str:

@@ -20,6 +20,7 @@ bp.add_app_template_global(metadata_rows)
 bp.add_app_template_filter(labels.item_state, "state_label")
 bp.add_app_template_filter(labels.item_event, "event_label")
 bp.add_app_template_filter(labels.file_format, "format_label")
+bp.add_app_template_filter(labels.source_kind, "source_kind_label")
 
 
 @bp.before_request

@@ -259,8 +259,6 @@ def extract(parsed: "Parsed", markers: PublicationMarkers = DEFAULT_MARKERS) -> 
     _publish(meta, listed, markers, base)
     _marks(view, meta, put, parsed)
     _mark_after_issuer(meta)
-    if ocr:
-        _markers_spelled(meta, markers)
     effective = read_effective(parsed.text, meta.value("issued_on"))
     meta.fields["effective_on"] = Field(
         effective.on if effective else None, round(base * (0.9 if effective else 0.7), 2),
@@ -299,29 +297,6 @@ def _mark_after_issuer(meta: Metadata) -> None:
     key, value = ("urgency", fields.URGENCY[mark]) if mark in fields.URGENCY else ("secrecy", fields.SECRECY[mark])
     if meta.value(key) is None:
         meta.fields[key] = Field(value, round((issuer.confidence or 0) * 0.9, 2), {**(issuer.found or {})})
-
-
-def _markers_spelled(meta: Metadata, markers: PublicationMarkers) -> None:
-    """A scanned entry that names a publication marker with a slip in a mark ("Công bố trên Trạng
-    TTĐT SXD") spells the marker as it is configured (what OCR read stays under ``read_as``)."""
-    recipients = meta.fields.get("recipients")
-    if recipients is None or not recipients.value:
-        return
-    spelled = []
-    for entry in recipients.value:
-        folded = fold(entry)
-        for marker in sorted((*markers.own, *markers.other), key=len, reverse=True):
-            at = folded.find(fold(marker))
-            read = entry[at:at + len(marker)]
-            if at >= 0 and len(folded) == len(entry) and read.lower() != marker.lower():  # a mark, not the case
-                cased = "".join(m.upper() if r.isupper() else m.lower() for m, r in zip(marker, read))
-                entry = entry[:at] + cased + entry[at + len(marker):]
-                break
-        spelled.append(entry)
-    if spelled != recipients.value:
-        where = {**(recipients.found or {})}
-        where.setdefault("read_as", list(recipients.value))
-        meta.fields["recipients"] = Field(spelled, recipients.confidence, where)
 
 
 def _code_by_initials(meta: Metadata) -> None:

@@ -36,6 +36,7 @@ RECIPIENT_PHRASES = (
     "Như trên", "Như Điều", "để báo cáo", "để b/c", "để biết", "để thực hiện", "để phối hợp", "để theo dõi",
     "để chỉ đạo", "Cổng thông tin điện tử", "Cổng TTĐT", "Lưu", "Bộ trưởng", "Thứ trưởng", "Các Thứ trưởng",
     "Văn phòng Chính phủ", "Chính phủ", "Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Phó Giám đốc",
+    "Công bố trên Trang TTĐT", "Trang TTĐT", "Trang thông tin điện tử",  # the website ("Trạng TTĐT")
 )
 
 # subjects and bodies of administrative documents (Nghị định 30/2020, Phụ lục III)

@@ -139,16 +139,11 @@ def test_an_issuer_without_a_mark_is_left_as_read():
     assert meta.value("issuer") == "BAN CƠ YẾU CHÍNH PHỦ" and meta.value("urgency") is None
 
 
-def test_a_scanned_entry_naming_the_website_with_a_slip_in_a_mark_is_spelled_as_configured():
-    from parsers.base import PublicationMarkers
-    from parsers.metadata import _markers_spelled
+def test_a_scanned_entry_naming_the_website_with_a_slip_in_a_mark_is_spelled_as_printed():
+    from parsers.metadata import _corrected_entry
 
-    meta = Metadata(fields={"recipients": Field(["Công bố trên Trạng TTĐT SXD", "Cổng Thông tin điện tử Bộ",
-                                                 "Lưu: VT"], 0.72, {})})
-    _markers_spelled(meta, PublicationMarkers())
-    assert meta.value("recipients") == ["Công bố trên Trang TTĐT SXD", "Cổng Thông tin điện tử Bộ", "Lưu: VT"], \
-        "the case as printed is kept"
-    assert meta.fields["recipients"].found["read_as"][0] == "Công bố trên Trạng TTĐT SXD"
+    assert [_corrected_entry(e) for e in ("Công bố trên Trạng TTĐT SXD", "Cổng Thông tin điện tử Bộ", "Lưu: VT")] == [
+        "Công bố trên Trang TTĐT SXD", "Cổng Thông tin điện tử Bộ", "Lưu: VT"], "the case as printed is kept"
 
 
 def test_a_scanned_list_that_does_not_close_with_its_archive_entry_is_marked_unsure():
